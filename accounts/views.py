@@ -1,0 +1,214 @@
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts import services
+from accounts.forms import (
+    DeleteAccountForm,
+    LoginForm,
+    ProfileForm,
+    RegisterForm,
+    ResendConfirmationForm,
+)
+from accounts.models import User
+
+
+def _base_url(request: HttpRequest) -> str:
+    return f"{request.scheme}://{request.get_host()}"
+
+
+@require_http_methods(["GET", "POST"])
+def register(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("accounts:profile")
+    form = RegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.register_user(
+                data=form.cleaned_data,
+                password=form.cleaned_data["password1"],
+                base_url=_base_url(request),
+            )
+        except IntegrityError:
+            # Someone took the same username, email or ID a moment ago.
+            form.add_error(
+                None,
+                _(
+                    "Tài khoản, email hoặc CMND/CCCD vừa được đăng ký. "
+                    "Vui lòng kiểm tra lại."
+                ),
+            )
+        else:
+            request.session["registered_email"] = form.cleaned_data["email"]
+            return redirect("accounts:register_done")
+    return render(request, "accounts/register.html", {"form": form})
+
+
+@require_GET
+def register_done(request: HttpRequest) -> HttpResponse:
+    email = request.session.get("registered_email", "")
+    return render(request, "accounts/register_done.html", {"email": email})
+
+
+@require_GET
+def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        user = services.confirm_email(token)
+    except services.ConfirmationError as error:
+        return render(
+            request,
+            "accounts/confirm_failed.html",
+            {"reason": error.reason},
+            status=400,
+        )
+    messages.success(
+        request,
+        _("Đã xác nhận email %(email)s. Bạn có thể đăng nhập.") % {"email": user.email},
+    )
+    if request.user.is_authenticated:
+        return redirect("accounts:profile")
+    return redirect("accounts:login")
+
+
+@require_http_methods(["GET", "POST"])
+def resend_confirmation(request: HttpRequest) -> HttpResponse:
+    form = ResendConfirmationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        user = User.objects.filter(email__iexact=email, is_active=False).first()
+        if user is not None and user.has_usable_password():
+            services.send_confirmation(
+                user=user, email=user.email, base_url=_base_url(request)
+            )
+        # The same answer whether or not the address is registered.
+        messages.info(
+            request,
+            _(
+                "Nếu %(email)s thuộc một tài khoản chưa kích hoạt, liên kết xác nhận "
+                "mới đã được gửi tới địa chỉ này."
+            )
+            % {"email": email},
+        )
+        return redirect("accounts:login")
+    return render(request, "accounts/resend.html", {"form": form})
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    http_method_names = ["post", "options"]
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    email_template_name = "emails/password-reset-body.txt"
+    html_email_template_name = "emails/password-reset-body.html"
+    subject_template_name = "emails/password-reset-subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+    extra_email_context = {"site_name": gettext_lazy("Phản ánh hiện trường")}
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:profile")
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        messages.success(self.request, _("Đã đổi mật khẩu."))
+        return super().form_valid(form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    old_email = user.email
+    form = ProfileForm(request.POST or None, instance=user)
+    if request.method == "POST" and form.is_valid():
+        updated = form.save(commit=False)
+        new_email = updated.email
+        updated.email = old_email
+        updated.save()
+        if new_email.lower() != old_email.lower():
+            services.send_confirmation(
+                user=updated, email=new_email, base_url=_base_url(request)
+            )
+            messages.info(
+                request,
+                _(
+                    "Đã lưu. Email mới chỉ được dùng sau khi bạn mở liên kết xác nhận "
+                    "gửi tới %(email)s."
+                )
+                % {"email": new_email},
+            )
+        else:
+            messages.success(request, _("Đã lưu thông tin tài khoản."))
+        return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+@login_required
+@require_GET
+def export_data(request: HttpRequest) -> HttpResponse:
+    assert isinstance(request.user, User)
+    data = services.export_personal_data(request.user)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    response["Content-Disposition"] = (
+        f'attachment; filename="du-lieu-ca-nhan-{stamp}.json"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    form = DeleteAccountForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        services.delete_account(user)
+        logout(request)
+        messages.success(
+            request,
+            _(
+                "Tài khoản đã được xoá. Các phản ánh bạn đã gửi được giữ lại cho thống "
+                "kê nhưng không còn thông tin cá nhân."
+            ),
+        )
+        return redirect("home")
+    return render(request, "accounts/delete.html", {"form": form})

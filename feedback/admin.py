@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from django.contrib import admin
+
+from feedback.models import Agency, Category
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "processing_days", "order", "is_active")
+    list_editable = ("order", "is_active")
+    prepopulated_fields = {"slug": ("name",)}
+    search_fields = ("name",)
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "email", "is_active")
+    search_fields = ("name", "code")

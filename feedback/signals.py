@@ -1,0 +1,9 @@
+"""Signals other apps listen to, so that feedback imports none of them."""
+
+from __future__ import annotations
+
+from django.dispatch import Signal
+
+# Sent after the transaction that changed a report's status (or created it) commits.
+# Arguments: report, change (the StatusChange).
+report_status_changed = Signal()

@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from portal import views
+
+admin.site.site_header = "Phản ánh hiện trường — Quản trị"
+admin.site.site_title = "Quản trị Phản ánh hiện trường"
+admin.site.index_title = "Công việc hôm nay"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("healthz", views.healthz, name="healthz"),
+    path("ngon-ngu/", set_language, name="set_language"),
+    path("captcha/", include("captcha.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("accounts.urls")),
+    path("", include("feedback.urls")),
+    path("", include("stats.urls")),
+]

@@ -1,0 +1,57 @@
+"""Helpers for browser tests: accessibility checks and screenshots."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from captcha.models import CaptchaStore
+from playwright.sync_api import Page
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE_SOURCE = (ROOT / "node_modules" / "axe-core" / "axe.min.js").read_text()
+ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
+
+
+def assert_accessible(page: Page) -> None:
+    """Fail on any serious or critical axe-core violation (WCAG 2.1 A and AA)."""
+    # Injected through evaluate: the portal's CSP would refuse a script tag.
+    page.evaluate(AXE_SOURCE)
+    result: dict[str, Any] = page.evaluate(
+        """async () => await axe.run(document, {
+            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa',
+                                            'best-practice']},
+            resultTypes: ['violations'],
+        })"""
+    )
+    serious = [
+        violation
+        for violation in result["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]
+    details = "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} -> "
+        + ", ".join(str(node["target"]) for node in v["nodes"][:5])
+        for v in serious
+    )
+    assert not serious, f"axe found violations on {page.url}:\n{details}"
+
+
+def screenshots(page: Page, name: str, widths: tuple[int, ...] = (360, 1280)) -> None:
+    """Save full-page screenshots at phone and desktop widths as test artefacts."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for width in widths:
+        page.set_viewport_size({"width": width, "height": 800})
+        page.screenshot(path=ARTIFACTS / f"{name}-{width}.png", full_page=True)
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth"
+            " > document.documentElement.clientWidth"
+        )
+        assert not overflow, f"{name} scrolls sideways at {width} px"
+
+
+def solve_captcha(page: Page) -> None:
+    """Type the real answer of the captcha shown on the page."""
+    key = page.locator("input[name=captcha_0]").input_value()
+    answer = CaptchaStore.objects.get(hashkey=key).response
+    page.fill("input[name=captcha_1]", answer)
