@@ -7,3 +7,6 @@ from django.utils.translation import gettext_lazy as _
 class FeedbackConfig(AppConfig):
     name = "feedback"
     verbose_name = _("Phản ánh")
+
+    def ready(self) -> None:
+        from feedback import receivers  # noqa: F401 — connects the receivers

@@ -11,10 +11,15 @@ from django.utils.translation import gettext_lazy as _
 
 from feedback.signals import report_status_changed
 from portal.lib.codes import generate_code
-from portal.lib.text import mask_name
+from portal.lib.text import mask_name, strip_accents
 from portal.lib.workdays import add_working_days
 
 DEFAULT_PROCESSING_DAYS = 10
+
+
+def search_key(text: str) -> str:
+    """The form of text that Report.search_text stores and searches."""
+    return " ".join(strip_accents(text).lower().split())
 
 
 class Status(models.TextChoices):
@@ -103,6 +108,18 @@ class ReportQuerySet(models.QuerySet["Report"]):
         today = today or timezone.localdate()
         return self.open().filter(deadline__lt=today)
 
+    def search(self, query: str) -> ReportQuerySet:
+        """Every word of ``query`` in the title or content, ignoring accents/case."""
+        result = self
+        for word in search_key(query).split():
+            result = result.filter(search_text__contains=word)
+        return result
+
+    def of_reporter(self, user: Any) -> ReportQuerySet:
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(reporter=user)
+
 
 class Report(models.Model):
     code = models.CharField(_("mã phản ánh"), max_length=12, unique=True)
@@ -158,6 +175,9 @@ class Report(models.Model):
     anonymised_at = models.DateTimeField(
         _("ẩn danh hoá dữ liệu cá nhân lúc"), null=True, blank=True
     )
+    # Title and content without accents, lower case: "duong" finds "đường" on any
+    # database. Filled in save(); see search_key().
+    search_text = models.TextField(_("chuỗi tìm kiếm"), blank=True, editable=False)
 
     objects = ReportQuerySet.as_manager()
 
@@ -184,6 +204,15 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} — {self.title}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_text = search_key(f"{self.title}\n{self.content}")
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and (
+            "title" in update_fields or "content" in update_fields
+        ):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
 
     @classmethod
     def new_code(cls) -> str:

@@ -1,6 +1,26 @@
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from feedback import views
 
 app_name = "feedback"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("gui-phan-anh/", views.submit, name="submit"),
+    path("gui-phan-anh/da-gui/<str:code>/", views.submitted, name="submitted"),
+    path("tra-cuu/", views.lookup, name="lookup"),
+    path("phan-anh/", views.report_list, name="list"),
+    path("phan-anh/<str:code>/", views.detail, name="detail"),
+    path("phan-anh/<str:code>/danh-gia/", views.rate, name="rate"),
+    path(
+        "phan-anh/<str:code>/tep/<int:pk>/",
+        views.attachment_file,
+        name="attachment",
+    ),
+    path(
+        "phan-anh/<str:code>/tep/<int:pk>/anh-nho/",
+        views.attachment_file,
+        {"thumbnail": True},
+        name="thumbnail",
+    ),
+]

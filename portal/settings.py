@@ -239,6 +239,13 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Citizen reports (issue 3): attachment limits, all overridable from the environment.
+REPORT_MAX_FILES = envint("REPORT_MAX_FILES", 5)
+REPORT_MAX_FILE_SIZE = envint("REPORT_MAX_FILE_SIZE", 10 * 1024 * 1024)
+REPORT_MAX_TOTAL_SIZE = envint("REPORT_MAX_TOTAL_SIZE", 25 * 1024 * 1024)
+# Larger images are refused as decompression bombs (a 48 MP phone photo fits).
+REPORT_IMAGE_MAX_PIXELS = envint("REPORT_IMAGE_MAX_PIXELS", 60_000_000)
+
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.TemporaryFileUploadHandler"]
 

@@ -1,0 +1,247 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
+
+from accounts.forms import PersonalDataMixin, PortalCaptchaField, consent_field
+from feedback.models import Category, Status
+from portal.lib import ratelimit, uploads
+from portal.lib.text import clean_line, clean_text
+
+TITLE_MIN, TITLE_MAX = 10, 200
+CONTENT_MIN, CONTENT_MAX = 20, 10_000
+
+ACCEPT = ".jpg,.jpeg,.png,.webp,.heic,.heif,.pdf,.docx,.xlsx,.mp4,image/*"
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """One <input type=file multiple>; cleans to a list of uploads."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
+        super().__init__(**kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+        if not data:
+            return []
+        items = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(item, initial) for item in items]
+
+
+def _attachments_help() -> str:
+    return str(
+        _(
+            "Không bắt buộc. Tối đa %(count)s tệp, mỗi tệp không quá %(size)s MB: "
+            "ảnh (JPEG, PNG, WebP, HEIC), PDF, Word, Excel, video MP4."
+        )
+        % {
+            "count": settings.REPORT_MAX_FILES,
+            "size": settings.REPORT_MAX_FILE_SIZE // (1024 * 1024),
+        }
+    )
+
+
+class ReportForm(PersonalDataMixin, forms.Form):
+    full_name = forms.CharField(
+        label=_("Họ và tên"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    id_number = forms.CharField(
+        label=_("CMND/CCCD"),
+        max_length=20,
+        help_text=_("CCCD 12 chữ số hoặc CMND 9 chữ số."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    location = forms.CharField(
+        label=_("Vị trí diễn ra"),
+        max_length=500,
+        help_text=_(
+            "Ghi rõ số nhà, đường, thôn/khu phố, xã/phường nơi xảy ra sự việc."
+        ),
+    )
+    email = forms.EmailField(
+        label=_("Email"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    phone = forms.CharField(
+        label=_("Số điện thoại"),
+        max_length=20,
+        help_text=_("Ví dụ: 0912 345 678."),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    category = forms.ModelChoiceField(
+        label=_("Lĩnh vực"),
+        queryset=Category.objects.filter(is_active=True),
+        required=False,
+        empty_label=_("— Chưa rõ, để cán bộ phân loại —"),
+    )
+    title = forms.CharField(
+        label=_("Tiêu đề"),
+        max_length=TITLE_MAX,
+        help_text=_("Tóm tắt sự việc, từ %(min)s đến %(max)s ký tự.")
+        % {"min": TITLE_MIN, "max": TITLE_MAX},
+    )
+    content = forms.CharField(
+        label=_("Nội dung"),
+        max_length=CONTENT_MAX,
+        help_text=_("Mô tả chi tiết vấn đề, kiến nghị (từ %(min)s ký tự).")
+        % {"min": CONTENT_MIN},
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    attachments = MultipleFileField(label=_("Đính kèm"), required=False)
+    allow_publish = forms.BooleanField(
+        label=_(
+            "Đồng ý công khai nội dung phản ánh và kết quả trả lời trên cổng "
+            "(tên được viết tắt, không hiện thông tin liên hệ)."
+        ),
+        required=False,
+    )
+    consent = consent_field(_("để tiếp nhận, xử lý và trả lời phản ánh"))
+    captcha = PortalCaptchaField()
+
+    def __init__(
+        self, *args: Any, user: Any = None, ip: str = "", **kwargs: Any
+    ) -> None:
+        self.user = user if getattr(user, "is_authenticated", False) else None
+        self.ip = ip
+        if self.user is not None and not kwargs.get("initial"):
+            kwargs["initial"] = {
+                name: getattr(self.user, name, "")
+                for name in ("full_name", "id_number", "email", "phone")
+            }
+        super().__init__(*args, **kwargs)
+        self.fields["attachments"].help_text = _attachments_help()
+        self.checked_files: list[uploads.CheckedFile] = []
+
+    def clean_location(self) -> str:
+        value = clean_line(self.cleaned_data["location"])
+        if len(value) < 5:
+            raise forms.ValidationError(_("Vui lòng ghi rõ vị trí diễn ra sự việc."))
+        return value
+
+    def clean_title(self) -> str:
+        value = clean_line(self.cleaned_data["title"])
+        if len(value) < TITLE_MIN:
+            raise forms.ValidationError(
+                _("Tiêu đề cần ít nhất %(min)s ký tự (hiện có %(count)s).")
+                % {"min": TITLE_MIN, "count": len(value)}
+            )
+        return value
+
+    def clean_content(self) -> str:
+        value = clean_text(self.cleaned_data["content"])
+        if len(value) < CONTENT_MIN:
+            raise forms.ValidationError(
+                _("Nội dung cần ít nhất %(min)s ký tự (hiện có %(count)s).")
+                % {"min": CONTENT_MIN, "count": len(value)}
+            )
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        # Decoding images costs time: only for a request that passed the captcha.
+        if "captcha" not in self.errors and "attachments" in cleaned:
+            try:
+                self.checked_files = uploads.check_files(cleaned["attachments"])
+            except uploads.UploadRejected as error:
+                self.add_error("attachments", error.message)
+        if not self.errors:
+            self._throttle()
+        return cleaned
+
+    def _throttle(self) -> None:
+        # Counted only for otherwise valid submissions, after the captcha passed.
+        rate = settings.REPORT_RATE_LIMIT
+        allowed = ratelimit.hit("report-ip", self.ip, rate=rate)
+        if self.user is not None:
+            allowed = ratelimit.hit("report-user", str(self.user.pk), rate=rate) and (
+                allowed
+            )
+        if not allowed:
+            raise forms.ValidationError(
+                _(
+                    "Bạn đã gửi quá nhiều phản ánh trong thời gian ngắn "
+                    "(tối đa %(count)s lần trong %(minutes)s phút). "
+                    "Vui lòng thử lại sau."
+                )
+                % {"count": rate[0], "minutes": max(1, rate[1] // 60)},
+                code="rate_limited",
+            )
+
+
+class LookupForm(forms.Form):
+    code = forms.CharField(
+        label=_("Mã phản ánh"),
+        max_length=40,
+        help_text=_("Ví dụ: PA-7K3Q-X9MD (không phân biệt chữ hoa, chữ thường)."),
+        widget=forms.TextInput(
+            attrs={
+                "autocapitalize": "characters",
+                "autocomplete": "off",
+                "spellcheck": "false",
+            }
+        ),
+    )
+
+
+class ReportFilterForm(forms.Form):
+    q = forms.CharField(label=_("Từ khoá"), required=False, max_length=200)
+    category = forms.ModelChoiceField(
+        label=_("Lĩnh vực"),
+        queryset=Category.objects.all(),
+        required=False,
+        empty_label=_("Tất cả lĩnh vực"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    status = forms.ChoiceField(
+        label=_("Trạng thái"),
+        required=False,
+        choices=[("", _("Tất cả trạng thái")), *Status.choices],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+
+class RatingForm(forms.Form):
+    satisfied = forms.TypedChoiceField(
+        label=_("Bạn có hài lòng với kết quả trả lời không?"),
+        choices=[("1", _("Hài lòng")), ("0", _("Chưa hài lòng"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Vui lòng chọn mức độ hài lòng.")},
+    )
+    comment = forms.CharField(
+        label=_("Góp ý (không bắt buộc)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    email = forms.EmailField(
+        label=_("Email đã dùng khi gửi phản ánh"),
+        required=False,
+        help_text=_("Để xác nhận bạn là người gửi phản ánh."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def __init__(self, *args: Any, needs_email: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.needs_email = needs_email
+        if needs_email:
+            self.fields["email"].required = True
+            self.fields["email"].error_messages["required"] = _(
+                "Vui lòng nhập email đã dùng khi gửi phản ánh."
+            )
+        else:
+            del self.fields["email"]
+
+    def clean_comment(self) -> str:
+        return clean_text(self.cleaned_data.get("comment") or "")

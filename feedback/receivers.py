@@ -1,0 +1,20 @@
+"""feedback's part in a person's data rights (see accounts.signals)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.dispatch import receiver
+
+from accounts.signals import personal_data_erased, personal_data_requested
+from feedback import services
+
+
+@receiver(personal_data_requested, dispatch_uid="feedback.export_reports")
+def export_reports(sender: Any, user: Any, **kwargs: Any) -> dict[str, Any]:
+    return {"reports": services.export_reports(user=user)}
+
+
+@receiver(personal_data_erased, dispatch_uid="feedback.anonymise_reports")
+def anonymise_reports(sender: Any, user: Any, **kwargs: Any) -> None:
+    services.anonymise_reports(user=user)

@@ -1,0 +1,213 @@
+"""Writes on reports: each a keyword-only function in one transaction."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.conf import settings
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from feedback.models import (
+    Attachment,
+    Channel,
+    Rating,
+    Report,
+    Status,
+    StatusChange,
+)
+from feedback.signals import report_status_changed
+from portal.lib import emails, uploads
+
+logger = logging.getLogger(__name__)
+
+ERASED_NAME = "Đã xoá"  # stored data, not UI text: the same in every language
+CODE_ATTEMPTS = 5
+
+
+class RatingError(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _account(user: Any) -> Any:
+    return user if getattr(user, "is_authenticated", False) else None
+
+
+def report_url(report: Report) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse(
+        "feedback:detail", kwargs={"code": report.code}
+    )
+
+
+def _create_with_unique_code(report: Report) -> None:
+    """Insert with a fresh code, retrying on the (rare) collision with a racer."""
+    for attempt in range(CODE_ATTEMPTS):
+        report.code = Report.new_code()
+        try:
+            with transaction.atomic():
+                report.save(force_insert=True)
+            return
+        except IntegrityError:
+            collided = Report.objects.filter(code=report.code).exists()
+            if not collided or attempt == CODE_ATTEMPTS - 1:
+                raise
+            report.pk = None
+
+
+def _store(report: Report, item: uploads.CheckedFile, written: list[str]) -> Attachment:
+    attachment = Attachment(
+        report=report,
+        kind=Attachment.Kind.CITIZEN,
+        original_name=item.name,
+        content_type=item.ftype.mime,
+    )
+    if item.ftype.is_image:
+        clean = uploads.clean_image(item)
+        body = ContentFile(clean.content)
+        attachment.content_type = clean.mime
+        attachment.file.save(uploads.random_name(clean.extension), body, save=False)
+        written.append(str(attachment.file.name))
+        attachment.thumbnail.save(
+            uploads.random_name("webp"), ContentFile(clean.thumbnail), save=False
+        )
+        written.append(str(attachment.thumbnail.name))
+        attachment.size = len(clean.content)
+        attachment.sha256 = uploads.sha256_of(body)
+    else:
+        ext = uploads.extension(item.name)
+        item.upload.seek(0)
+        # Streams from the temporary upload file in chunks.
+        attachment.file.save(uploads.random_name(ext), File(item.upload), save=False)
+        written.append(str(attachment.file.name))
+        attachment.size = item.size
+        attachment.sha256 = uploads.sha256_of(item.upload)
+    attachment.save()
+    return attachment
+
+
+def submit_report(
+    *,
+    data: Mapping[str, Any],
+    files: Sequence[UploadedFile],
+    user: Any,
+    channel: str = Channel.WEB,
+) -> Report:
+    """File a report with its attachments and first status, all or nothing.
+
+    Raises uploads.UploadRejected when a file breaks a rule. Files written to the
+    storage are deleted again if anything fails before the transaction commits.
+    """
+    checked = uploads.check_files(files)
+    account = _account(user)
+    now = timezone.now()
+    storage = Attachment._meta.get_field("file").storage
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            report = Report(
+                reporter=account,
+                full_name=data["full_name"],
+                id_number=data["id_number"],
+                email=data["email"],
+                phone=data["phone"],
+                location=data["location"],
+                title=data["title"],
+                content=data["content"],
+                category=data.get("category"),
+                allow_publish=bool(data.get("allow_publish")),
+                channel=channel,
+                status=Status.NEW,
+                created_at=now,
+                consent_at=now,
+            )
+            _create_with_unique_code(report)
+            for item in checked:
+                _store(report, item, written)
+            change = StatusChange.objects.create(
+                report=report,
+                from_status="",
+                to_status=Status.NEW,
+                actor=account,
+                created_at=now,
+            )
+            emails.send_after_commit(
+                "report-received",
+                report.email,
+                {"report": report, "link": report_url(report)},
+            )
+            transaction.on_commit(
+                lambda: report_status_changed.send(
+                    sender=Report, report=report, change=change
+                )
+            )
+    except BaseException:
+        for name in written:
+            try:
+                storage.delete(name)
+            except OSError:  # pragma: no cover - best effort, the error below matters
+                logger.exception("Could not delete an orphan upload")
+        raise
+    return report
+
+
+@transaction.atomic
+def rate_report(*, report: Report, satisfied: bool, comment: str) -> Rating:
+    """The reporter's one rating of a resolved report's answer."""
+    if report.status != Status.RESOLVED:
+        raise RatingError(_("Chỉ đánh giá được phản ánh đã có kết quả trả lời."))
+    try:
+        with transaction.atomic():
+            return Rating.objects.create(
+                report=report, satisfied=satisfied, comment=comment
+            )
+    except IntegrityError:
+        raise RatingError(_("Phản ánh này đã được đánh giá.")) from None
+
+
+@transaction.atomic
+def anonymise_reports(*, user: Any) -> int:
+    """Erase the personal fields of a person's reports; the reports stay for stats."""
+    return Report.objects.filter(reporter=user).update(
+        full_name=ERASED_NAME,
+        id_number="",
+        email="",
+        phone="",
+        anonymised_at=timezone.now(),
+    )
+
+
+def export_reports(*, user: Any) -> list[dict[str, Any]]:
+    reports = (
+        Report.objects.filter(reporter=user)
+        .select_related("category")
+        .prefetch_related("attachments")
+        .order_by("created_at")
+    )
+    return [
+        {
+            "code": report.code,
+            "created_at": report.created_at.isoformat(),
+            "status": report.status,
+            "category": report.category.name if report.category else None,
+            "full_name": report.full_name,
+            "id_number": report.id_number,
+            "email": report.email,
+            "phone": report.phone,
+            "location": report.location,
+            "title": report.title,
+            "content": report.content,
+            "allow_publish": report.allow_publish,
+            "answer": report.answer,
+            "attachments": [item.original_name for item in report.attachments.all()],
+        }
+        for report in reports
+    ]

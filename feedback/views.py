@@ -1,0 +1,225 @@
+from __future__ import annotations
+
+import segno
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from feedback import services
+from feedback.access import can_view_personal_data, is_reporter
+from feedback.forms import LookupForm, RatingForm, ReportFilterForm, ReportForm
+from feedback.models import Attachment, Report
+from portal.lib import ratelimit, uploads
+from portal.lib.codes import normalize_code
+
+# Codes this browser session filed: only they may open their success page.
+SESSION_CODES = "feedback.submitted_codes"
+RATING_ATTEMPTS = (10, 3600)  # wrong-email guesses per IP and hour
+
+
+def _get_report(code: str) -> Report:
+    canonical = normalize_code(code)
+    if canonical is None:
+        raise Http404
+    return get_object_or_404(
+        Report.objects.select_related("category", "agency", "rating"), code=canonical
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def submit(request: HttpRequest) -> HttpResponse:
+    form = ReportForm(
+        request.POST or None,
+        request.FILES or None,
+        user=request.user,
+        ip=ratelimit.client_ip(request),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.submit_report(
+                data=form.cleaned_data,
+                files=form.cleaned_data["attachments"],
+                user=request.user,
+            )
+        except uploads.UploadRejected as error:
+            form.add_error("attachments", error.message)
+        else:
+            codes = [*request.session.get(SESSION_CODES, []), report.code]
+            request.session[SESSION_CODES] = codes[-20:]
+            return redirect("feedback:submitted", code=report.code)
+    return render(request, "feedback/submit.html", {"form": form})
+
+
+def _qr_svg(url: str, label: str) -> str:
+    svg = segno.make(url, error="m").svg_inline(
+        scale=4, title=label, svgclass="qr-code", lineclass="qr-line", omitsize=False
+    )
+    # role=img with the <title> gives screen readers a name for the picture.
+    return mark_safe(  # noqa: S308 — segno escapes the title; the rest is its markup
+        svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1)
+    )
+
+
+@require_GET
+def submitted(request: HttpRequest, code: str) -> HttpResponse:
+    if code not in request.session.get(SESSION_CODES, []):
+        raise Http404
+    report = _get_report(code)
+    link = request.build_absolute_uri(
+        reverse("feedback:detail", kwargs={"code": report.code})
+    )
+    qr = _qr_svg(link, _("Mã QR mở trang theo dõi phản ánh %(code)s") % {"code": code})
+    return render(
+        request,
+        "feedback/submitted.html",
+        {"report": report, "link": link, "qr": qr},
+    )
+
+
+@require_GET
+def lookup(request: HttpRequest) -> HttpResponse:
+    form = LookupForm(request.GET if "code" in request.GET else None)
+    if form.is_bound and form.is_valid():
+        code = normalize_code(form.cleaned_data["code"])
+        if code is not None and Report.objects.filter(code=code).exists():
+            return redirect("feedback:detail", code=code)
+        form.add_error(
+            "code",
+            _(
+                "Không tìm thấy phản ánh có mã này. Vui lòng kiểm tra lại mã "
+                "trong email xác nhận hoặc trang gửi thành công."
+            ),
+        )
+    return render(request, "feedback/lookup.html", {"form": form})
+
+
+@require_GET
+def report_list(request: HttpRequest) -> HttpResponse:
+    form = ReportFilterForm(request.GET)
+    form.is_valid()  # invalid filters are ignored; the valid ones still apply
+    data = form.cleaned_data
+    reports = Report.objects.published().select_related("category")
+    if data.get("q"):
+        reports = reports.search(data["q"])
+    if data.get("category"):
+        reports = reports.filter(category=data["category"])
+    if data.get("status"):
+        reports = reports.filter(status=data["status"])
+    reports = reports.order_by("-resolved_at", "-pk").only(
+        "code", "title", "content", "status", "resolved_at", "created_at",
+        "category__name",
+    )  # fmt: skip
+    page = Paginator(reports, 20).get_page(request.GET.get("page"))
+    return render(request, "feedback/list.html", {"form": form, "page": page})
+
+
+@require_GET
+def detail(request: HttpRequest, code: str) -> HttpResponse:
+    report = _get_report(code)
+    if report.code != code:
+        return redirect("feedback:detail", code=report.code, permanent=True)
+    return _render_detail(request, report)
+
+
+def _rating_of(report: Report) -> object | None:
+    try:
+        return report.rating
+    except Report.rating.RelatedObjectDoesNotExist:
+        return None
+
+
+def _render_detail(
+    request: HttpRequest,
+    report: Report,
+    rating_form: RatingForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    owner = is_reporter(request.user, report)
+    personal = can_view_personal_data(request.user, report)
+    rating = _rating_of(report)
+    if rating_form is None and report.status == "resolved" and rating is None:
+        rating_form = RatingForm(needs_email=not owner)
+    context = {
+        "report": report,
+        "changes": list(report.changes.all()),
+        "attachments": list(report.attachments.all()) if personal else [],
+        "is_owner": owner,
+        "show_personal": personal,
+        "rating": rating,
+        "rating_form": rating_form if rating is None else None,
+    }
+    return render(request, "feedback/detail.html", context, status=status)
+
+
+@require_POST
+def rate(request: HttpRequest, code: str) -> HttpResponse:
+    report = _get_report(code)
+    owner = is_reporter(request.user, report)
+    form = RatingForm(request.POST, needs_email=not owner)
+    if form.is_valid():
+        if not owner and (
+            not report.email
+            or form.cleaned_data["email"].lower() != report.email.lower()
+        ):
+            if ratelimit.hit(
+                "rating-email", ratelimit.client_ip(request), rate=RATING_ATTEMPTS
+            ):
+                form.add_error(
+                    "email", _("Email không khớp với email đã dùng khi gửi phản ánh.")
+                )
+            else:
+                form.add_error(
+                    None, _("Bạn đã thử quá nhiều lần, vui lòng thử lại sau.")
+                )
+            return _render_detail(request, report, form, status=400)
+        try:
+            services.rate_report(
+                report=report,
+                satisfied=form.cleaned_data["satisfied"],
+                comment=form.cleaned_data["comment"],
+            )
+        except services.RatingError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Cảm ơn bạn đã đánh giá kết quả xử lý."))
+        return redirect("feedback:detail", code=report.code)
+    return _render_detail(request, report, form, status=400)
+
+
+def _download_name(attachment: Attachment, thumbnail: bool) -> str:
+    stem, _dot, _ext = attachment.original_name.rpartition(".")
+    stem = stem or attachment.original_name
+    stored_ext = "webp" if thumbnail else uploads.extension(str(attachment.file.name))
+    if thumbnail or uploads.extension(attachment.original_name) != stored_ext:
+        return f"{stem}.{stored_ext}"
+    return attachment.original_name
+
+
+@require_GET
+def attachment_file(
+    request: HttpRequest, code: str, pk: int, thumbnail: bool = False
+) -> HttpResponseBase:
+    """A citizen's file, only for those who may see the reporter's personal data."""
+    report = _get_report(code)
+    if not can_view_personal_data(request.user, report):
+        raise Http404
+    attachment = get_object_or_404(report.attachments, pk=pk)
+    stored = attachment.thumbnail if thumbnail else attachment.file
+    if not stored:
+        raise Http404
+    response = FileResponse(
+        stored.open("rb"),
+        as_attachment=not attachment.is_image,
+        filename=_download_name(attachment, thumbnail),
+        content_type="image/webp" if thumbnail else attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

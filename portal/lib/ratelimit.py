@@ -1,0 +1,47 @@
+"""A fixed-window rate limiter on Django's cache, shared by every app server.
+
+``cache.add`` then ``cache.incr`` is atomic on Redis and on the local-memory cache,
+so concurrent requests cannot both slip under the limit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+
+
+def hit(scope: str, ident: str, *, rate: tuple[int, int]) -> bool:
+    """Count one action of ``ident`` in ``scope``; False once over ``rate``.
+
+    ``rate`` is (count, seconds) as parsed by portal.lib.env.envrate; a count or
+    period of 0 turns the limit off.
+    """
+    count, period = rate
+    if count <= 0 or period <= 0:
+        return True
+    window = int(time.time() // period)
+    # Hashed: cache keys may end up in logs, and an IP address is personal data.
+    digest = hashlib.sha256(f"{scope}:{ident}".encode()).hexdigest()[:32]
+    key = f"ratelimit:{scope}:{digest}:{window}"
+    cache.add(key, 0, timeout=period + 1)
+    try:
+        used = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=period + 1)
+        used = 1
+    return used <= count
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's address, trusting X-Forwarded-For only from known proxies."""
+    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", 0) or 0
+    if proxies > 0:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if len(hops) >= proxies:
+            return hops[-proxies]
+    return str(request.META.get("REMOTE_ADDR", ""))

@@ -1,0 +1,291 @@
+"""Checking and cleaning uploaded files.
+
+The type of a file is decided from its first bytes (and, for Office files, from the
+parts inside the ZIP), never from the name or the content type the browser sent; the
+name's extension must then agree with the content. Images are fully decoded under a
+decompression-bomb guard and re-encoded, which drops EXIF (GPS position above all).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import unicodedata
+import warnings
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import IO, Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+try:  # HEIC photos from iPhones; Pillow alone cannot decode them.
+    from pillow_heif import register_heif_opener
+
+    register_heif_opener()
+    HEIF_SUPPORTED = True
+except ImportError:  # pragma: no cover - pillow-heif is a declared dependency
+    HEIF_SUPPORTED = False
+
+_CONTROL = {chr(i) for i in range(32)} | {"\x7f"}
+MAX_NAME_LENGTH = 255
+SNIFF_BYTES = 64
+THUMBNAIL_SIZE = (480, 480)
+
+
+@dataclass(frozen=True)
+class FileType:
+    mime: str
+    extensions: frozenset[str]
+    pillow_format: str = ""  # set for images: the format Pillow must find
+
+    @property
+    def is_image(self) -> bool:
+        return bool(self.pillow_format)
+
+
+JPEG = FileType("image/jpeg", frozenset({"jpg", "jpeg", "jfif"}), "JPEG")
+PNG = FileType("image/png", frozenset({"png"}), "PNG")
+WEBP = FileType("image/webp", frozenset({"webp"}), "WEBP")
+HEIC = FileType("image/heic", frozenset({"heic", "heif"}), "HEIF")
+PDF = FileType("application/pdf", frozenset({"pdf"}))
+DOCX = FileType(
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    frozenset({"docx"}),
+)
+XLSX = FileType(
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    frozenset({"xlsx"}),
+)
+MP4 = FileType("video/mp4", frozenset({"mp4", "m4v"}))
+
+_HEIC_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"}
+_MP4_BRANDS = {
+    b"isom", b"iso2", b"iso4", b"iso5", b"iso6", b"mp41", b"mp42", b"avc1",
+    b"M4V ", b"M4VH", b"M4VP", b"dash", b"MSNV", b"3gp4", b"3gp5", b"3g2a",
+}  # fmt: skip
+
+
+class UploadRejected(Exception):
+    """A file refused; ``message`` names the file and the reason, for people."""
+
+    def __init__(self, name: str, reason: str) -> None:
+        self.name = name
+        self.reason = reason
+        self.message = _("Tệp “%(name)s”: %(reason)s") % {
+            "name": name,
+            "reason": reason,
+        }
+        super().__init__(self.message)
+
+
+def safe_name(raw: str) -> str:
+    """The original file name as data: no folders, no control characters, ≤255."""
+    name = unicodedata.normalize("NFC", raw or "").replace("\\", "/")
+    name = name.rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if ch not in _CONTROL).strip().lstrip(".")
+    if not name:
+        return _("tệp-đính-kèm")
+    if len(name) > MAX_NAME_LENGTH:
+        stem, dot, ext = name.rpartition(".")
+        if dot and 0 < len(ext) <= 10:
+            name = stem[: MAX_NAME_LENGTH - len(ext) - 1] + "." + ext
+        else:
+            name = name[:MAX_NAME_LENGTH]
+    return name
+
+
+def extension(name: str) -> str:
+    _stem, dot, ext = name.rpartition(".")
+    return ext.lower() if dot else ""
+
+
+def _office_type(stream: IO[bytes]) -> FileType | None:
+    try:
+        with zipfile.ZipFile(stream) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    if "[Content_Types].xml" not in names:
+        return None
+    if "word/document.xml" in names:
+        return DOCX
+    if "xl/workbook.xml" in names:
+        return XLSX
+    return None
+
+
+def sniff(stream: IO[bytes]) -> FileType | None:
+    """The allowed type the content is, or None (SVG, HTML, programs, ...)."""
+    stream.seek(0)
+    head = stream.read(SNIFF_BYTES)
+    stream.seek(0)
+    found: FileType | None = None
+    if head.startswith(b"\xff\xd8\xff"):
+        found = JPEG
+    elif head.startswith(b"\x89PNG\r\n\x1a\n"):
+        found = PNG
+    elif head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        found = WEBP
+    elif head.startswith(b"%PDF-"):
+        found = PDF
+    elif head[4:8] == b"ftyp":
+        brand = head[8:12]
+        if brand in _HEIC_BRANDS:
+            found = HEIC
+        elif brand in _MP4_BRANDS:
+            found = MP4
+    elif head.startswith(b"PK\x03\x04"):
+        found = _office_type(stream)
+    stream.seek(0)
+    return found
+
+
+def _open_image(stream: IO[bytes], ftype: FileType, name: str) -> Image.Image:
+    """Decode the whole image, refusing bombs, truncation and a wrong format."""
+    max_pixels = settings.REPORT_IMAGE_MAX_PIXELS
+    # Pillow's own guard: a warning above the limit, an error above twice it.
+    Image.MAX_IMAGE_PIXELS = max_pixels
+    stream.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(stream)
+            if image.format != ftype.pillow_format:
+                raise UploadRejected(name, _("nội dung ảnh không đúng định dạng."))
+            width, height = image.size
+            if width * height > max_pixels:
+                raise UploadRejected(
+                    name,
+                    _("ảnh có kích thước điểm ảnh quá lớn (%(w)s × %(h)s).")
+                    % {"w": width, "h": height},
+                )
+            image.load()
+    except UploadRejected:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise UploadRejected(name, _("ảnh có kích thước điểm ảnh quá lớn.")) from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+        raise UploadRejected(
+            name, _("ảnh bị hỏng hoặc không đầy đủ, không mở được.")
+        ) from None
+    return image
+
+
+@dataclass
+class CheckedFile:
+    upload: UploadedFile
+    name: str  # sanitised original name
+    ftype: FileType
+    size: int
+
+
+def check_file(upload: UploadedFile) -> CheckedFile:
+    """Size, content type against name, and (for images) a full decode."""
+    name = safe_name(upload.name or "")
+    size = upload.size or 0
+    if size <= 0:
+        raise UploadRejected(name, _("tệp rỗng."))
+    if size > settings.REPORT_MAX_FILE_SIZE:
+        raise UploadRejected(
+            name,
+            _("tệp lớn hơn %(max)s cho phép.")
+            % {"max": filesizeformat(settings.REPORT_MAX_FILE_SIZE)},
+        )
+    ftype = sniff(upload)
+    if ftype is None:
+        raise UploadRejected(
+            name,
+            _(
+                "loại tệp không được chấp nhận. Chỉ nhận ảnh (JPEG, PNG, WebP, HEIC), "
+                "PDF, Word (DOCX), Excel (XLSX) và video MP4."
+            ),
+        )
+    if extension(name) not in ftype.extensions:
+        raise UploadRejected(
+            name,
+            _("phần mở rộng của tên tệp không khớp với nội dung (nội dung là %(ext)s).")
+            % {"ext": ", ".join(sorted(ftype.extensions)).upper()},
+        )
+    if ftype.is_image:
+        _open_image(upload, ftype, name).close()
+    upload.seek(0)
+    return CheckedFile(upload=upload, name=name, ftype=ftype, size=size)
+
+
+def check_files(uploads: Sequence[UploadedFile]) -> list[CheckedFile]:
+    """Every rule for one submission's files; the first failure refuses them all."""
+    if len(uploads) > settings.REPORT_MAX_FILES:
+        raise UploadRejected(
+            uploads[settings.REPORT_MAX_FILES].name or "",
+            _("mỗi phản ánh đính kèm tối đa %(count)s tệp.")
+            % {"count": settings.REPORT_MAX_FILES},
+        )
+    checked = [check_file(upload) for upload in uploads]
+    total = sum(item.size for item in checked)
+    if total > settings.REPORT_MAX_TOTAL_SIZE:
+        raise UploadRejected(
+            checked[-1].name,
+            _("tổng dung lượng các tệp vượt quá %(max)s.")
+            % {"max": filesizeformat(settings.REPORT_MAX_TOTAL_SIZE)},
+        )
+    return checked
+
+
+@dataclass
+class CleanImage:
+    content: bytes
+    extension: str
+    mime: str
+    thumbnail: bytes
+
+
+def clean_image(item: CheckedFile) -> CleanImage:
+    """Re-encode without metadata (EXIF, GPS, comments) and make a thumbnail.
+
+    HEIC is re-encoded as JPEG, which every browser shows.
+    """
+    image = _open_image(item.upload, item.ftype, item.name)
+    image = ImageOps.exif_transpose(image)
+    out = io.BytesIO()
+    options: dict[str, Any] = {}
+    if item.ftype in (JPEG, HEIC):
+        image = image.convert("RGB")
+        fmt, ext, mime = "JPEG", "jpg", JPEG.mime
+        options = {"quality": 88, "optimize": True}
+    elif item.ftype == PNG:
+        fmt, ext, mime = "PNG", "png", PNG.mime
+        options = {"optimize": True}
+    else:
+        fmt, ext, mime = "WEBP", "webp", WEBP.mime
+        options = {"quality": 88}
+    # No exif=, pnginfo= or icc_profile=: Pillow writes none of the source metadata.
+    image.save(out, fmt, **options)
+    thumb = image.copy()
+    thumb.thumbnail(THUMBNAIL_SIZE)
+    if thumb.mode not in ("RGB", "RGBA"):
+        thumb = thumb.convert("RGBA" if "A" in thumb.getbands() else "RGB")
+    thumb_out = io.BytesIO()
+    thumb.save(thumb_out, "WEBP", quality=80)
+    image.close()
+    return CleanImage(
+        content=out.getvalue(), extension=ext, mime=mime, thumbnail=thumb_out.getvalue()
+    )
+
+
+def sha256_of(stream: IO[bytes]) -> str:
+    digest = hashlib.sha256()
+    stream.seek(0)
+    for chunk in iter(lambda: stream.read(1024 * 1024), b""):
+        digest.update(chunk)
+    stream.seek(0)
+    return digest.hexdigest()
+
+
+def random_name(ext: str) -> str:
+    return f"{os.urandom(16).hex()}.{ext}"
