@@ -49,3 +49,38 @@ def citizen(db: None) -> Any:
 def other_citizen(db: None) -> Any:
     """A second confirmed citizen, to check that one cannot see the other's data."""
     return UserFactory()
+
+
+# Citizen reports (issue 3).
+@pytest.fixture
+def media(settings: Any, tmp_path: Any) -> Any:
+    """Uploads go to a fresh folder, so tests can check what lands on disk."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.MEDIA_ROOT.mkdir()
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def reviewer(db: None) -> Any:
+    """A staff member with feedback.view_report: may see every reporter's data."""
+    from django.contrib.auth.models import Permission
+
+    user = UserFactory(is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="view_report"))
+    return user
+
+
+@pytest.fixture
+def report_form(captcha_pass: dict[str, str]) -> dict[str, str]:
+    """Valid POST data for /gui-phan-anh/ (add attachments as needed)."""
+    return {
+        "full_name": "Trần Thị Bình",
+        "id_number": "058190004321",
+        "location": "Đường 16/4, phường Mỹ Hải, Phan Rang - Tháp Chàm",
+        "email": "binh@example.vn",
+        "phone": "0987 654 321",
+        "title": "Ổ gà lớn trên đường 16/4",
+        "content": "Mặt đường có nhiều ổ gà sâu, xe máy đi lại rất nguy hiểm về đêm.",
+        "consent": "on",
+        **captcha_pass,
+    }

@@ -30,3 +30,52 @@ class UserFactory(factory.django.DjangoModelFactory):
     def _save(obj: User, create: bool, extracted: object, **kwargs: object) -> None:
         if create:
             obj.save()
+
+
+# Citizen reports (issue 3).
+from feedback.models import Category, Report, Status, StatusChange  # noqa: E402
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Lĩnh vực {n}")
+    slug = factory.Sequence(lambda n: f"linh-vuc-{n}")
+
+
+class ReportFactory(factory.django.DjangoModelFactory):
+    """A new report filed without an account; pass status=... for others."""
+
+    class Meta:
+        model = Report
+
+    code = factory.LazyFunction(Report.new_code)
+    full_name = "Trần Thị Bình"
+    id_number = "058190004321"
+    email = "binh@example.vn"
+    phone = "0987654321"
+    location = "Đường 16/4, phường Mỹ Hải, Phan Rang - Tháp Chàm"
+    title = factory.Sequence(lambda n: f"Đường hư hỏng nặng số {n}")
+    content = "Mặt đường có nhiều ổ gà sâu, xe máy đi lại rất nguy hiểm về đêm."
+    consent_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def history(obj: Report, create: bool, extracted: object, **kwargs: object) -> None:
+        if create:
+            StatusChange.objects.create(
+                report=obj, from_status="", to_status=obj.status
+            )
+
+
+def published_report(**kwargs: object) -> Report:
+    """A resolved report whose answer is public."""
+    defaults: dict[str, object] = {
+        "status": Status.RESOLVED,
+        "allow_publish": True,
+        "is_published": True,
+        "answer": "Đã vá ổ gà và lắp thêm đèn chiếu sáng.",
+        "resolved_at": timezone.now(),
+    }
+    return ReportFactory(**{**defaults, **kwargs})

@@ -152,10 +152,14 @@ def _open_image(stream: IO[bytes], ftype: FileType, name: str) -> Image.Image:
     # Pillow's own guard: a warning above the limit, an error above twice it.
     Image.MAX_IMAGE_PIXELS = max_pixels
     stream.seek(0)
+    # A copy in memory (images are at most REPORT_MAX_FILE_SIZE): Pillow closes the
+    # file it reads, and the upload must stay open for storing.
+    data = io.BytesIO(stream.read())
+    stream.seek(0)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(stream)
+            image = Image.open(data)
             if image.format != ftype.pillow_format:
                 raise UploadRejected(name, _("nội dung ảnh không đúng định dạng."))
             width, height = image.size
