@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from feedback.models import Report, Status
+from tests.factories import CategoryFactory, ReportFactory, published_report
+
+URL = "/phan-anh/"
+
+
+@pytest.mark.django_db
+def test_only_published_reports_are_listed_without_personal_data(
+    client: Client,
+) -> None:
+    shown = published_report(title="Đèn đường hỏng ở Mỹ Hải", full_name="Trần Thị Bình")
+    ReportFactory(title="Chờ tiếp nhận thì không hiện")
+    published_report(title="Không đồng ý công khai thì không hiện", allow_publish=False)
+    published_report(title="Chưa công khai thì không hiện", is_published=False)
+    response = client.get(URL)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert shown.title in html
+    assert "không hiện" not in html
+    for secret in ("Trần Thị Bình", "058190004321", "binh@example.vn", "0987654321"):
+        assert secret not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["duong", "ĐƯỜNG", "Đường   hong", "den duong"])
+def test_search_ignores_accents_and_case(client: Client, query: str) -> None:
+    published_report(title="Đèn đường hỏng ở Mỹ Hải")
+    published_report(
+        title="Rác thải ven biển Ninh Chữ", content="Nhiều rác nhựa ở bãi tắm."
+    )
+    titles = [
+        r.title for r in client.get(URL, {"q": query}).context["page"].object_list
+    ]
+    assert titles == ["Đèn đường hỏng ở Mỹ Hải"]
+
+
+@pytest.mark.django_db
+def test_search_finds_words_in_the_content(client: Client) -> None:
+    published_report(
+        title="Rác thải ven biển", content="Nhiều rác nhựa ở bãi tắm Ninh Chữ."
+    )
+    response = client.get(URL, {"q": "ninh chu"})
+    assert response.context["page"].paginator.count == 1
+
+
+@pytest.mark.django_db
+def test_search_text_follows_title_changes() -> None:
+    report = published_report(title="Đèn đường hỏng ở Mỹ Hải")
+    report.title = "Cây xanh ngã đổ"
+    report.save(update_fields=["title"])
+    assert Report.objects.search("cay xanh").get() == report
+    assert not Report.objects.search("den duong").exists()
+
+
+@pytest.mark.django_db
+def test_filter_by_category_and_status(client: Client) -> None:
+    roads = CategoryFactory(name="Giao thông", slug="giao-thong")
+    waste = CategoryFactory(name="Môi trường", slug="moi-truong")
+    published_report(title="Ổ gà trên đường 16/4", category=roads)
+    published_report(title="Rác ở chợ Phan Rang", category=waste)
+    page = client.get(URL, {"category": roads.pk}).context["page"]
+    assert [r.title for r in page.object_list] == ["Ổ gà trên đường 16/4"]
+    assert (
+        client.get(URL, {"status": Status.RESOLVED}).context["page"].paginator.count
+        == 2
+    )
+    assert client.get(URL, {"status": Status.NEW}).context["page"].paginator.count == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "params", [{"category": "abc"}, {"status": "xoa"}, {"category": "999"}]
+)
+def test_bad_filters_are_ignored_not_500(
+    client: Client, params: dict[str, str]
+) -> None:
+    published_report()
+    response = client.get(URL, params)
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [("2", 2), ("99", 2), ("abc", 1), ("-1", 2), ("0", 2), ("", 1)],
+)
+def test_pagination_by_20_and_bad_page_numbers(
+    client: Client, page: str, expected: int
+) -> None:
+    for n in range(25):
+        published_report(title=f"Phản ánh đã xử lý số {n}")
+    response = client.get(URL, {"page": page})
+    assert response.status_code == 200
+    current = response.context["page"]
+    assert current.number == expected
+    assert len(current.object_list) == (20 if expected == 1 else 5)
+
+
+@pytest.mark.django_db
+def test_page_links_keep_the_filters(client: Client) -> None:
+    for n in range(21):
+        published_report(title=f"Đường hỏng số {n}")
+    html = client.get(URL, {"q": "duong"}).content.decode()
+    assert "?q=duong&amp;page=2" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("rows", [1, 50])
+def test_list_query_count_does_not_grow(
+    client: Client, django_assert_max_num_queries: Any, rows: int
+) -> None:
+    category = CategoryFactory()
+    for _ in range(rows):
+        published_report(category=category)
+    with django_assert_max_num_queries(3):
+        assert client.get(URL).status_code == 200
