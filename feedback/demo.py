@@ -1,13 +1,28 @@
-"""Demo categories and agencies for seed_demo."""
+"""Demo categories, agencies and reports for seed_demo (idempotent)."""
 
 from __future__ import annotations
 
+import random
+from datetime import datetime, timedelta
 from typing import Any, TextIO
 
+from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.text import slugify
 
-from feedback.models import Agency, Category
+from feedback.models import (
+    Agency,
+    Category,
+    Channel,
+    Rating,
+    Report,
+    Status,
+    StatusChange,
+    search_key,
+)
+from portal.lib.codes import ALPHABET, PREFIX
 from portal.lib.text import strip_accents
+from portal.lib.workdays import add_working_days
 
 CATEGORIES = [
     "Môi trường",
@@ -32,6 +47,234 @@ AGENCIES = [
     ("cong-an", "Công an tỉnh", "congan@example.vn"),
 ]
 
+# Category -> (agency code, [(title, content)]). "{place}" is filled with a place.
+ISSUES: dict[str, tuple[str, list[tuple[str, str]]]] = {
+    "Môi trường": (
+        "so-tnmt",
+        [
+            (
+                "Rác thải tồn đọng nhiều ngày tại {place}",
+                "Rác sinh hoạt tập kết bên lề đường đã nhiều ngày chưa được thu gom, "
+                "bốc mùi hôi thối, ruồi nhặng nhiều, ảnh hưởng sức khoẻ người dân.",
+            ),
+            (
+                "Xưởng chế biến hải sản xả nước thải ra biển gần {place}",
+                "Vào ban đêm, cơ sở chế biến xả nước thải chưa qua xử lý ra bờ biển, "
+                "nước có màu đen và mùi tanh nồng. Đề nghị cơ quan chức năng kiểm tra.",
+            ),
+            (
+                "Đốt rác gây khói bụi tại {place}",
+                "Một số hộ thường xuyên đốt rác, rơm rạ vào buổi chiều, khói bay vào "
+                "khu dân cư, trẻ nhỏ bị ho. Mong chính quyền nhắc nhở, xử lý.",
+            ),
+        ],
+    ),
+    "Giao thông": (
+        "so-gtvt",
+        [
+            (
+                "Ổ gà lớn trên đường tại {place}",
+                "Mặt đường xuất hiện nhiều ổ gà sâu, trời mưa đọng nước, người đi xe "
+                "máy đã bị té ngã. Đề nghị sớm sửa chữa để bảo đảm an toàn.",
+            ),
+            (
+                "Đèn tín hiệu giao thông không hoạt động ở {place}",
+                "Đèn tín hiệu tại nút giao bị tắt từ nhiều ngày nay, giờ cao điểm xe "
+                "cộ đi lộn xộn, nguy cơ tai nạn rất cao.",
+            ),
+            (
+                "Biển báo bị che khuất tại {place}",
+                "Cây xanh mọc che kín biển báo hạn chế tốc độ, tài xế không quan sát "
+                "được. Đề nghị cắt tỉa cây và kiểm tra lại biển báo.",
+            ),
+        ],
+    ),
+    "Đất đai": (
+        "so-tnmt",
+        [
+            (
+                "Chậm cấp giấy chứng nhận quyền sử dụng đất tại {place}",
+                "Gia đình tôi nộp hồ sơ cấp giấy chứng nhận đã quá thời hạn hẹn trả "
+                "nhưng chưa nhận được kết quả, cũng không được thông báo lý do.",
+            ),
+            (
+                "Lấn chiếm đất công làm quán tại {place}",
+                "Một số hộ dựng quán tạm trên phần đất công viên, lấn ra cả vỉa hè, "
+                "gây mất mỹ quan và cản trở người đi bộ.",
+            ),
+        ],
+    ),
+    "Xây dựng": (
+        "so-xd",
+        [
+            (
+                "Công trình xây dựng không che chắn tại {place}",
+                "Công trình nhà ở đang thi công không có lưới che chắn, vật liệu rơi "
+                "xuống đường, bụi bay sang nhà bên cạnh.",
+            ),
+            (
+                "Xây dựng sai phép tại {place}",
+                "Công trình xây thêm tầng so với giấy phép được cấp, lấn sang ranh "
+                "đất nhà bên cạnh. Đề nghị kiểm tra và xử lý theo quy định.",
+            ),
+        ],
+    ),
+    "Trật tự đô thị": (
+        "ubnd-prtc",
+        [
+            (
+                "Lấn chiếm vỉa hè buôn bán tại {place}",
+                "Các hộ kinh doanh bày hàng hoá kín vỉa hè, người đi bộ phải đi "
+                "xuống lòng đường rất nguy hiểm, nhất là học sinh.",
+            ),
+            (
+                "Quảng cáo rao vặt dán tràn lan tại {place}",
+                "Cột điện, tường nhà bị dán quảng cáo khoan cắt bê tông, cho vay "
+                "tiền dày đặc, gây mất mỹ quan đô thị.",
+            ),
+        ],
+    ),
+    "Y tế": (
+        "so-yt",
+        [
+            (
+                "Cơ sở kinh doanh thực phẩm mất vệ sinh tại {place}",
+                "Quán ăn để thực phẩm sống chung với thức ăn chín, không có tủ bảo "
+                "quản, nhiều khách bị đau bụng sau khi ăn.",
+            ),
+            (
+                "Thời gian chờ khám bệnh quá lâu tại {place}",
+                "Người bệnh phải chờ từ sáng sớm đến trưa mới được khám, không có "
+                "hướng dẫn xếp hàng rõ ràng. Mong bệnh viện cải thiện quy trình.",
+            ),
+        ],
+    ),
+    "Giáo dục": (
+        "so-gddt",
+        [
+            (
+                "Thu các khoản ngoài quy định tại trường học ở {place}",
+                "Đầu năm học, phụ huynh được yêu cầu đóng nhiều khoản không có trong "
+                "danh mục thu của tỉnh. Đề nghị kiểm tra, công khai các khoản thu.",
+            ),
+            (
+                "Phòng học xuống cấp, nguy hiểm cho học sinh tại {place}",
+                "Trần phòng học bị bong tróc, nứt nhiều chỗ, mùa mưa bị dột. Phụ "
+                "huynh lo lắng cho sự an toàn của các cháu.",
+            ),
+        ],
+    ),
+    "Điện - Nước": (
+        "ubnd-prtc",
+        [
+            (
+                "Mất nước sinh hoạt kéo dài tại {place}",
+                "Khu vực bị mất nước liên tục ba ngày, không có thông báo trước, người "
+                "dân phải mua nước bình để sinh hoạt.",
+            ),
+            (
+                "Đèn chiếu sáng công cộng hư hỏng tại {place}",
+                "Hệ thống đèn đường hư hỏng nhiều bóng, ban đêm tối om, đã xảy ra "
+                "trộm cắp. Đề nghị sửa chữa sớm.",
+            ),
+        ],
+    ),
+    "An ninh trật tự": (
+        "cong-an",
+        [
+            (
+                "Thanh niên tụ tập đua xe vào ban đêm tại {place}",
+                "Khoảng 23 giờ hằng đêm có nhóm thanh niên tụ tập rú ga, đua xe, gây "
+                "mất an ninh trật tự và ảnh hưởng giấc ngủ người dân.",
+            ),
+            (
+                "Karaoke gây ồn sau 22 giờ tại {place}",
+                "Quán karaoke hoạt động đến khuya, âm thanh rất lớn vượt quy định, "
+                "người dân đã nhắc nhở nhưng không thay đổi.",
+            ),
+        ],
+    ),
+    "Khác": (
+        "ubnd-prtc",
+        [
+            (
+                "Đề nghị bố trí thêm điểm tiếp nhận hồ sơ tại {place}",
+                "Bộ phận một cửa thường xuyên quá tải, người dân phải chờ rất lâu. "
+                "Kiến nghị bố trí thêm quầy hoặc tiếp nhận trực tuyến.",
+            ),
+        ],
+    ),
+}
+
+PLACES = [
+    "đường 16/4, phường Mỹ Hải, TP. Phan Rang - Tháp Chàm",
+    "đường Thống Nhất, phường Thanh Sơn, TP. Phan Rang - Tháp Chàm",
+    "đường Ngô Gia Tự, phường Tấn Tài, TP. Phan Rang - Tháp Chàm",
+    "chợ Phan Rang, phường Kinh Dinh, TP. Phan Rang - Tháp Chàm",
+    "khu phố 3, phường Đô Vinh, TP. Phan Rang - Tháp Chàm",
+    "bãi biển Bình Sơn, phường Mỹ Bình, TP. Phan Rang - Tháp Chàm",
+    "thôn Vĩnh Hy, xã Vĩnh Hải, huyện Ninh Hải",
+    "thôn Khánh Hội, xã Tri Hải, huyện Ninh Hải",
+    "thị trấn Khánh Hải, huyện Ninh Hải",
+    "thôn Tân An, xã Phước Hậu, huyện Ninh Phước",
+    "thị trấn Phước Dân, huyện Ninh Phước",
+    "thôn Sơn Hải, xã Phước Dinh, huyện Thuận Nam",
+    "thôn Phú Thọ, xã Phước Nam, huyện Thuận Nam",
+    "thị trấn Tân Sơn, huyện Ninh Sơn",
+    "xã Lâm Sơn, huyện Ninh Sơn",
+    "thôn Ma Nới, xã Ma Nới, huyện Ninh Sơn",
+    "thôn Ba Râu, xã Công Hải, huyện Thuận Bắc",
+    "xã Lợi Hải, huyện Thuận Bắc",
+    "xã Phước Đại, huyện Bác Ái",
+    "xã Phước Bình, huyện Bác Ái",
+]
+
+FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Phan", "Võ", "Đặng", "Bùi", "Đỗ"]
+MIDDLE = ["Văn", "Thị", "Minh", "Ngọc", "Thanh", "Hữu", "Thu", "Quốc"]
+GIVEN = [
+    "An",
+    "Bình",
+    "Cường",
+    "Dung",
+    "Hà",
+    "Hải",
+    "Lan",
+    "Long",
+    "Mai",
+    "Nam",
+    "Phúc",
+]
+PHONE_PREFIXES = ["090", "091", "093", "097", "098", "033", "035", "077", "086"]
+
+ANSWERS = [
+    "Sau khi kiểm tra thực tế, đơn vị đã phối hợp với UBND địa phương khắc phục xong "
+    "tồn tại nêu trong phản ánh. Cảm ơn ông/bà đã phản ánh.",
+    "Cơ quan chức năng đã lập biên bản, yêu cầu cá nhân, tổ chức liên quan chấm dứt "
+    "vi phạm và tiếp tục theo dõi, xử lý nếu tái phạm.",
+    "Nội dung phản ánh đúng một phần. Đơn vị đã chỉ đạo sửa chữa và sẽ đưa hạng mục "
+    "vào kế hoạch duy tu năm tới.",
+]
+REJECTIONS = [
+    "Phản ánh trùng nội dung với một phản ánh đã được tiếp nhận trước đó.",
+    "Nội dung không thuộc thẩm quyền giải quyết của các cơ quan trên cổng; đề nghị "
+    "liên hệ Toà án nhân dân nơi cư trú.",
+    "Thông tin phản ánh chưa đủ để xác minh (không rõ vị trí cụ thể).",
+]
+
+STATUS_WEIGHTS = [
+    (Status.NEW, 12),
+    (Status.ACCEPTED, 10),
+    (Status.IN_PROGRESS, 18),
+    (Status.RESOLVED, 50),
+    (Status.REJECTED, 10),
+]
+SEED = 20260101
+
+
+def _code(rng: random.Random) -> str:
+    body = "".join(rng.choice(ALPHABET) for _ in range(8))
+    return f"{PREFIX}-{body[:4]}-{body[4:]}"
+
 
 def seed(out: TextIO, **options: Any) -> None:
     for order, name in enumerate(CATEGORIES):
@@ -42,3 +285,195 @@ def seed(out: TextIO, **options: Any) -> None:
     for code, name, email in AGENCIES:
         Agency.objects.get_or_create(code=code, defaults={"name": name, "email": email})
     out.write(f"  {len(CATEGORIES)} lĩnh vực, {len(AGENCIES)} cơ quan xử lý\n")
+    created = seed_reports(options.get("reports", 300))
+    out.write(f"  {created} phản ánh mẫu mới\n")
+
+
+def _actors() -> dict[str, Any]:
+    users = {
+        user.username: user
+        for user in get_user_model()
+        .objects.filter(username__in=["admin", "tiepnhan", "congdan"])
+        .select_related()
+    }
+    return users
+
+
+def seed_reports(count: int) -> int:
+    """Create the ``count`` demo reports that do not exist yet (same ones each run)."""
+    # Seeded on purpose: the same demo reports each run, so a rerun adds none.
+    rng = random.Random(SEED)  # noqa: S311 — demo data, not secrets
+    now = timezone.now()
+    categories = {c.name: c for c in Category.objects.all()}
+    agencies = {a.code: a for a in Agency.objects.all()}
+    officials = _agency_officials()
+    users = _actors()
+    intake = users.get("tiepnhan") or users.get("admin")
+    citizen = users.get("congdan")
+    plans = [_plan(rng, n, now) for n in range(count)]
+    existing = set(
+        Report.objects.filter(code__in=[p["code"] for p in plans]).values_list(
+            "code", flat=True
+        )
+    )
+    new_plans = [p for p in plans if p["code"] not in existing]
+    reports: list[Report] = []
+    for plan in new_plans:
+        category = categories.get(plan["category"])
+        agency = agencies.get(plan["agency"]) if plan["routed"] else None
+        mine = citizen is not None and plan["mine"]
+        person = citizen if mine else None
+        report = Report(
+            code=plan["code"],
+            reporter=person,
+            full_name=person.full_name if person else plan["full_name"],
+            id_number=person.id_number if person else plan["id_number"],
+            email=person.email if person else plan["email"],
+            phone=person.phone if person else plan["phone"],
+            location=plan["location"],
+            title=plan["title"],
+            content=plan["content"],
+            category=category,
+            agency=agency,
+            status=plan["status"],
+            channel=plan["channel"],
+            allow_publish=plan["allow_publish"],
+            is_published=plan["is_published"],
+            answer=plan["answer"],
+            rejection_reason=plan["rejection_reason"],
+            created_at=plan["created_at"],
+            consent_at=plan["created_at"],
+            accepted_at=plan["accepted_at"],
+            resolved_at=plan["resolved_at"],
+            deadline=(
+                add_working_days(
+                    timezone.localdate(plan["accepted_at"]),
+                    category.processing_days if category else 10,
+                )
+                if plan["accepted_at"]
+                else None
+            ),
+        )
+        report.search_text = search_key(f"{report.title}\n{report.content}")
+        reports.append(report)
+    Report.objects.bulk_create(reports)
+    changes: list[StatusChange] = []
+    ratings: list[Rating] = []
+    for report, plan in zip(reports, new_plans, strict=True):
+        for from_status, to_status, when, note in plan["history"]:
+            if from_status == "":
+                actor = report.reporter
+            elif to_status in (Status.ACCEPTED, Status.REJECTED) and from_status in (
+                Status.NEW,
+            ):
+                actor = intake
+            else:
+                actor = officials.get(plan["agency"]) or intake
+            changes.append(
+                StatusChange(
+                    report=report,
+                    from_status=from_status,
+                    to_status=to_status,
+                    actor=actor,
+                    note=note,
+                    created_at=when,
+                )
+            )
+        if plan["rating"] is not None:
+            ratings.append(
+                Rating(
+                    report=report,
+                    satisfied=plan["rating"],
+                    created_at=plan["resolved_at"] + timedelta(days=1),
+                )
+            )
+    StatusChange.objects.bulk_create(changes)
+    Rating.objects.bulk_create(ratings)
+    return len(reports)
+
+
+def _agency_officials() -> dict[str, Any]:
+    from feedback.models import Official
+
+    return {
+        official.agency.code: official.user
+        for official in Official.objects.select_related("agency", "user")
+    }
+
+
+def _plan(rng: random.Random, n: int, now: datetime) -> dict[str, Any]:
+    """Everything random about demo report ``n``, drawn in a fixed order."""
+    code = _code(rng)
+    category = rng.choice(CATEGORIES)
+    agency, issues = ISSUES[category]
+    title, content = rng.choice(issues)
+    place = rng.choice(PLACES)
+    name = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
+    statuses, weights = zip(*STATUS_WEIGHTS, strict=True)
+    status = rng.choices(statuses, weights)[0]
+    # Open reports are recent; finished ones spread over the last twelve months.
+    age_days = (
+        rng.uniform(0, 40)
+        if status in (Status.NEW, Status.ACCEPTED)
+        else (rng.uniform(2, 360))
+    )
+    created = now - timedelta(days=age_days, minutes=rng.randint(0, 600))
+    history: list[tuple[str, str, datetime, str]] = [("", Status.NEW, created, "")]
+    when = created
+    accepted_at = resolved_at = None
+    answer = rejection_reason = ""
+
+    def later(low: float, high: float) -> datetime:
+        return min(when + timedelta(days=rng.uniform(low, high)), now)
+
+    if status == Status.REJECTED:
+        when = later(0.2, 3)
+        rejection_reason = rng.choice(REJECTIONS)
+        history.append((Status.NEW, Status.REJECTED, when, rejection_reason))
+    elif status != Status.NEW:
+        when = accepted_at = later(0.1, 3)
+        history.append((Status.NEW, Status.ACCEPTED, when, ""))
+        if status in (Status.IN_PROGRESS, Status.RESOLVED):
+            when = later(0.1, 2)
+            history.append((Status.ACCEPTED, Status.IN_PROGRESS, when, ""))
+        if status == Status.RESOLVED:
+            # Most are answered within the 10 working days, some late.
+            when = resolved_at = later(1, rng.choice([8, 12, 25]))
+            answer = rng.choice(ANSWERS)
+            history.append((Status.IN_PROGRESS, Status.RESOLVED, when, answer))
+    allow_publish = rng.random() < 0.7
+    is_published = status == Status.RESOLVED and allow_publish and rng.random() < 0.85
+    rating = (
+        rng.random() < 0.75
+        if status == Status.RESOLVED and rng.random() < 0.5
+        else None
+    )
+    _family, _sep, rest = name.partition(" ")
+    serial = rng.randint(0, 999999)
+    return {
+        "code": code,
+        "category": category,
+        "agency": agency,
+        "routed": status in (Status.ACCEPTED, Status.IN_PROGRESS, Status.RESOLVED),
+        "title": title.format(place=place.split(",")[0]),
+        "content": content,
+        "location": place[:1].upper() + place[1:] + ", tỉnh Ninh Thuận",
+        "full_name": name,
+        "id_number": f"058{rng.randint(0, 3)}{rng.randint(60, 99)}{serial:06d}",
+        "email": f"{strip_accents(rest).lower().replace(' ', '.')}.{n}@example.vn",
+        "phone": rng.choice(PHONE_PREFIXES) + f"{rng.randint(0, 9999999):07d}",
+        "status": status,
+        "channel": rng.choices(
+            [Channel.WEB, Channel.APP, Channel.ZALO, Channel.FACEBOOK], [60, 20, 15, 5]
+        )[0],
+        "allow_publish": allow_publish,
+        "is_published": is_published,
+        "answer": answer,
+        "rejection_reason": rejection_reason,
+        "created_at": created,
+        "accepted_at": accepted_at,
+        "resolved_at": resolved_at,
+        "history": history,
+        "rating": rating,
+        "mine": n % 15 == 3,
+    }
