@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import logging
+
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -19,6 +22,8 @@ from feedback.models import Attachment, Report
 from portal.lib import ratelimit, uploads
 from portal.lib.codes import normalize_code
 
+logger = logging.getLogger(__name__)
+
 # Codes this browser session filed: only they may open their success page.
 SESSION_CODES = "feedback.submitted_codes"
 RATING_ATTEMPTS = (10, 3600)  # wrong-email guesses per IP and hour
@@ -33,8 +38,28 @@ def _get_report(code: str) -> Report:
     )
 
 
+def _too_large(request: HttpRequest) -> bool:
+    """A body far over the attachment limits is refused before it is read."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False
+    return length > settings.REPORT_MAX_TOTAL_SIZE + 1024 * 1024
+
+
 @require_http_methods(["GET", "POST"])
 def submit(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST" and _too_large(request):
+        messages.error(
+            request,
+            _(
+                "Các tệp đính kèm quá lớn (tổng cộng tối đa %(size)s MB). "
+                "Vui lòng chọn ít tệp hơn hoặc tệp nhỏ hơn rồi gửi lại."
+            )
+            % {"size": settings.REPORT_MAX_TOTAL_SIZE // (1024 * 1024)},
+        )
+        form = ReportForm(user=request.user)
+        return render(request, "feedback/submit.html", {"form": form}, status=413)
     form = ReportForm(
         request.POST or None,
         request.FILES or None,
@@ -128,6 +153,16 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
     return _render_detail(request, report)
 
 
+def _log_access(request: HttpRequest, report: Report, what: str) -> None:
+    # Law 91/2025: access to personal data by officials is logged (ids only).
+    logger.info(
+        "personal data access: user=%s report=%s %s",
+        request.user.pk,
+        report.code,
+        what,
+    )
+
+
 def _rating_of(report: Report) -> object | None:
     try:
         return report.rating
@@ -143,6 +178,8 @@ def _render_detail(
 ) -> HttpResponse:
     owner = is_reporter(request.user, report)
     personal = can_view_personal_data(request.user, report)
+    if personal and not owner:
+        _log_access(request, report, "page")
     rating = _rating_of(report)
     if rating_form is None and report.status == "resolved" and rating is None:
         rating_form = RatingForm(needs_email=not owner)
@@ -211,6 +248,8 @@ def attachment_file(
     if not can_view_personal_data(request.user, report):
         raise Http404
     attachment = get_object_or_404(report.attachments, pk=pk)
+    if not is_reporter(request.user, report):
+        _log_access(request, report, f"attachment={attachment.pk}")
     stored = attachment.thumbnail if thumbnail else attachment.file
     if not stored:
         raise Http404

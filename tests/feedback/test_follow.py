@@ -317,3 +317,15 @@ def test_my_reports_lists_own_reports_newest_first_with_status_text(
     assert html.index(newer.title) < html.index(older.title)
     assert "Phản ánh của người khác" not in html
     assert "Chờ tiếp nhận" in html
+
+
+@pytest.mark.django_db
+def test_staff_access_to_personal_data_is_logged(
+    client: Client, reviewer: Any, media: Path, caplog: Any
+) -> None:
+    report = ReportFactory()
+    client.force_login(reviewer)
+    with caplog.at_level("INFO", logger="feedback.views"):
+        client.get(f"/phan-anh/{report.code}/")
+    assert f"report={report.code}" in caplog.text
+    assert report.full_name not in caplog.text

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 import threading
 from pathlib import Path
 from typing import Any
@@ -70,8 +71,9 @@ def test_anonymous_report_with_two_photos_is_saved_with_history_and_receipt(
     assert names == ["a.jpg", "b.png"]
     for attachment in report.attachments.all():
         assert attachment.file.name.startswith("reports/")
-        assert (
-            "a.jpg" not in attachment.file.name and "b.png" not in attachment.file.name
+        # A generated random name, nothing of what the device sent.
+        assert re.fullmatch(
+            r"reports/\d{4}/\d{2}/[0-9a-f]{32}\.(jpg|png)", attachment.file.name
         )
         assert (media / attachment.file.name).is_file()
         assert (media / attachment.thumbnail.name).is_file()
@@ -388,3 +390,18 @@ def test_concurrent_submissions_get_distinct_codes(media: Path) -> None:
     assert len(set(codes)) == 20
     assert Report.objects.count() == 20
     assert Attachment.objects.count() == 20
+
+
+@pytest.mark.django_db
+def test_request_far_over_the_limits_is_refused_unread(
+    client: Client, report_form: dict[str, str], media: Path, settings: Any
+) -> None:
+    settings.REPORT_MAX_TOTAL_SIZE = 0
+    big = files.upload(
+        "lon.jpg", files.image_bytes(size=(2000, 2000)) + b"\0" * 1_100_000
+    )
+    response = post(client, report_form, [big])
+    assert response.status_code == 413
+    assert "quá lớn" in response.content.decode()
+    assert Report.objects.count() == 0
+    assert files_on_disk(media) == []
