@@ -84,3 +84,22 @@ def report_form(captcha_pass: dict[str, str]) -> dict[str, str]:
         "consent": "on",
         **captcha_pass,
     }
+
+
+@pytest.fixture
+def page_queries() -> Any:
+    """How many queries a GET runs once warm, to use as a baseline for budgets.
+
+    The first request of a visit may write (visitor counters) or fill caches that
+    other features own; the warm-up request keeps those out of the count.
+    """
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(client: Any, url: str) -> int:
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        return len(queries)
+
+    return count
