@@ -164,7 +164,8 @@ FORMAT_MODULE_PATH = ["portal.formats"]
 
 # Static files: Bootstrap comes from the xstatic-bootstrap package.
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(envstr("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+STATIC_ROOT = Path(envstr("STATIC_ROOT", str(VAR_DIR / "static")))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("bootstrap", xstatic.pkg.bootstrap.BASE_DIR),

@@ -8,6 +8,9 @@ from accounts.models import User
 # Valid CCCD numbers: province 058 (Ninh Thuận), century/sex digit, year, serial.
 _id_numbers = factory.Sequence(lambda n: f"0580{90 + n % 10:02d}{n:06d}")
 _phones = factory.Sequence(lambda n: f"091{n:07d}")
+_FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Đặng", "Chế"]
+_MIDDLE = ["Văn", "Thị", "Minh", "Ngọc", "Đức"]
+_GIVEN = ["An", "Bình", "Cúc", "Dũng", "Hà", "Khánh", "Lan", "Phúc", "Thảo"]
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -17,7 +20,9 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"congdan{n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.vn")
-    full_name = factory.Sequence(lambda n: f"Nguyễn Văn Thử {n}")
+    full_name = factory.Sequence(
+        lambda n: f"{_FAMILY[n % 7]} {_MIDDLE[n // 7 % 5]} {_GIVEN[n // 35 % 9]}"
+    )
     id_number = _id_numbers
     address = "12 Lê Duẩn, Phan Rang - Tháp Chàm, Ninh Thuận"
     phone = _phones
