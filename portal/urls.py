@@ -21,3 +21,8 @@ urlpatterns = [
     path("", include("feedback.urls")),
     path("", include("stats.urls")),
 ]
+
+handler400 = "portal.views.bad_request"
+handler403 = "portal.views.permission_denied"
+handler404 = "portal.views.page_not_found"
+handler500 = "portal.views.server_error"
