@@ -68,3 +68,27 @@ def server_error(request: HttpRequest) -> HttpResponse:
             status=500,
             content_type="text/plain; charset=utf-8",
         )
+
+
+def readyz(request: HttpRequest) -> HttpResponse:
+    """Readiness: the database and the cache both answer."""
+    from django.core.cache import cache
+    from django.db import connection
+
+    problems = []
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:
+        problems.append("database")
+    try:
+        cache.set("readyz", "1", 5)
+        if cache.get("readyz") != "1":
+            problems.append("cache")
+    except Exception:
+        problems.append("cache")
+    if problems:
+        return HttpResponse(
+            "unavailable: " + ", ".join(problems), status=503, content_type="text/plain"
+        )
+    return HttpResponse("ready", content_type="text/plain")

@@ -23,7 +23,6 @@ def _fast_and_isolated(settings: Any) -> Iterator[None]:
 
     cache.clear()
     yield
-    cache.clear()
 
 
 @pytest.fixture
