@@ -14,6 +14,16 @@ from typing import Any
 from django.utils.formats import number_format
 
 # (colour, pattern) pairs; patterns: solid, stripes, dots, cross-hatch, lines.
+BLUE, GREEN, AMBER, RED, PURPLE, GREY = (
+    ("#1d5c96", "solid"),
+    ("#2e7031", "stripes"),
+    ("#8a5300", "dots"),
+    ("#9b1c1c", "cross"),
+    ("#5b3f8c", "lines"),
+    ("#4d5560", "lines"),
+)
+# Status order: new, accepted, in progress, resolved (green), rejected (red).
+STATUS_PALETTE = [GREY, BLUE, AMBER, GREEN, RED]
 PALETTE = [
     ("#1d5c96", "solid"),
     ("#2e7031", "stripes"),
@@ -22,13 +32,24 @@ PALETTE = [
     ("#5b3f8c", "lines"),
     ("#4d5560", "stripes"),
 ]
-WIDTH = 420
-LABEL_HEIGHT = 18
-BAR_HEIGHT = 16
+WIDTH = 320
+LABEL_HEIGHT = 20
+BAR_HEIGHT = 18
 BAR_GAP = 4
 ROW_GAP = 10
 VALUE_ROOM = 64
 LEFT = 4
+
+
+def _wrap(label: str, width: int = 34) -> list[str]:
+    """Split a long label (an agency's name) into lines that fit the chart."""
+    lines: list[str] = []
+    for word in label.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return lines or [""]
 
 
 def vn_number(value: float | int | None, decimals: int | None = None) -> str:
@@ -70,13 +91,14 @@ class Chart:
     series: list[Series]
     rows: list[tuple[str, list[int]]]
     vary_rows: bool = False
+    palette: list[tuple[str, str]] = field(default_factory=lambda: PALETTE)
     layout: dict[str, Any] = field(default_factory=dict)
 
     def styles(self) -> list[dict[str, str]]:
         count = len(self.rows) if self.vary_rows else len(self.series)
         return [
-            {"id": f"{self.id}-p{i}", "colour": PALETTE[i % len(PALETTE)][0],
-             "pattern": PALETTE[i % len(PALETTE)][1]}
+            {"id": f"{self.id}-p{i}", "colour": self.palette[i % len(self.palette)][0],
+             "pattern": self.palette[i % len(self.palette)][1]}
             for i in range(max(count, 1))
         ]  # fmt: skip
 
@@ -87,20 +109,25 @@ class Chart:
         y = 0
         legend = []
         if not self.vary_rows:
+            # One legend entry per series, wrapped to a new line when it would not
+            # fit (text width estimated at 8 units a character).
             x = LEFT
             for i, series in enumerate(self.series):
+                item_width = 30 + 8 * len(series.label)
+                if x > LEFT and x + item_width > WIDTH:
+                    x, y = LEFT, y + 22
                 legend.append(
-                    {"x": x, "y": y, "fill": f"url(#{styles[i]['id']})",
-                     "text_x": x + 20, "text_y": y + 12, "label": series.label}
+                    {"x": x, "y": y + 2, "fill": f"url(#{styles[i]['id']})",
+                     "text_x": x + 20, "text_y": y + 14, "label": series.label}
                 )  # fmt: skip
-                x += 28 + 7 * len(series.label)
-                if x > WIDTH - 100:
-                    x, y = LEFT, y + 20
-            y += 26 if x > LEFT else 6
+                x += item_width
+            y += 30
         rows = []
         for r, (label, values) in enumerate(self.rows):
-            label_y = y + 13
-            y += LABEL_HEIGHT
+            lines = []
+            for line in _wrap(label):
+                lines.append({"text": line, "y": y + 14})
+                y += LABEL_HEIGHT
             bars = []
             for s, value in enumerate(values):
                 style = styles[r if self.vary_rows else s]
@@ -109,10 +136,10 @@ class Chart:
                     Bar(x=LEFT, y=y, width=max(width, 1) if value else 0,
                         height=BAR_HEIGHT, fill=f"url(#{style['id']})",
                         value_text=vn_number(value), text_x=LEFT + width + 6,
-                        text_y=y + 12)
+                        text_y=y + 14)
                 )  # fmt: skip
                 y += BAR_HEIGHT + BAR_GAP
-            rows.append({"label": label, "label_y": label_y, "bars": bars})
+            rows.append({"label": label, "lines": lines, "bars": bars})
             y += ROW_GAP
         self.layout = {
             "width": WIDTH,
@@ -150,6 +177,7 @@ def status_chart(figures: dict[str, Any], chart_id: str = "chart-status") -> Cha
             for code, count in figures["by_status"].items()
         ],
         vary_rows=True,
+        palette=STATUS_PALETTE,
     ).build()
 
 
@@ -173,6 +201,7 @@ def all_charts(figures: dict[str, Any]) -> list[Chart]:
                 (_("Đang quá hạn"), [figures["overdue"]]),
             ],
             vary_rows=True,
+            palette=[GREEN, AMBER, RED],
         ).build(),
         Chart(
             id="chart-category",
@@ -193,6 +222,7 @@ def all_charts(figures: dict[str, Any]) -> list[Chart]:
                 Series(_("Đang xử lý")),
                 Series(_("Quá hạn")),
             ],
+            palette=[GREEN, AMBER, RED],
             rows=[
                 (row["agency"], [row["resolved"], row["in_progress"], row["overdue"]])
                 for row in figures["by_agency"]
