@@ -101,8 +101,9 @@ def test_demo_seeds_the_seed_announcements_with_their_excerpts() -> None:
         "thông báo thay đổi Cơ quan Thường trực phòng , chống mua bán người của Bộ..."
     )
     second = Announcement.objects.get(
-        title="Danh sách các cơ quan, đơn vị, cá nhân trực tiếp nhận thông tin phản ánh "
-        "liên quan công tác phòng, chống dịch Covid-19 trên địa bàn huyện Bác Ái"
+        title="Danh sách các cơ quan, đơn vị, cá nhân trực tiếp nhận thông tin "
+        "phản ánh liên quan công tác phòng, chống dịch Covid-19 trên địa bàn "
+        "huyện Bác Ái"
     )
     assert second.excerpt == (
         "Ban Chỉ đạo phòng chống Covid-19 huyện Bác Ái thông báo danh sách các cơ "
