@@ -160,3 +160,18 @@ def test_robots_txt_points_to_the_sitemap(client: Client) -> None:
     body = client.get("/robots.txt").content.decode()
     assert "Sitemap: http://testserver/sitemap.xml" in body
     assert client.get("/sitemap.xml").status_code == 200
+
+
+@pytest.mark.django_db
+def test_home_and_sitemap_link_the_citizen_pages_once_merged(
+    client: Client, settings: Any
+) -> None:
+    settings.ROOT_URLCONF = "tests.stats.urls_after_merge"
+    report = resolved_report("Nguyễn Văn An", "Đèn đường hỏng")
+    page = client.get("/").content.decode()
+    assert 'href="/gui-phan-anh/">Gửi phản ánh</a>' in page
+    assert 'action="/tra-cuu/"' in page
+    assert f'<a href="/phan-anh/{report.code}/">Đèn đường hỏng</a>' in page
+    assert 'href="/phan-anh/">Xem tất cả phản ánh đã trả lời</a>' in page
+    xml = client.get("/sitemap.xml").content.decode()
+    assert f"http://testserver/phan-anh/{report.code}/</loc>" in xml
