@@ -250,3 +250,33 @@ def test_citizens_cannot_open_the_editor_admin(client: Client, citizen: Any) -> 
 def test_editor_cannot_change_the_visit_counter(client: Client, editor: Any) -> None:
     client.force_login(editor)
     assert client.get("/admin/stats/visitcounter/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_attachments_download_only_from_published_announcements(
+    client: Client, settings: Any, tmp_path: Any
+) -> None:
+    from django.core.files.base import ContentFile
+
+    from stats.models import AnnouncementFile
+
+    settings.MEDIA_ROOT = tmp_path
+    shown = announce("Có tệp đính kèm")
+    draft = announce("Bản nháp có tệp", is_published=False)
+    files = [
+        AnnouncementFile.objects.create(
+            announcement=item,
+            title="Danh sách số điện thoại",
+            file=ContentFile(b"%PDF-1.4 demo", name="danh-sach.pdf"),
+        )
+        for item in (shown, draft)
+    ]
+    page = client.get(shown.get_absolute_url()).content.decode()
+    link = f"/thong-bao/{shown.slug}/tep/{files[0].pk}/"
+    assert f'href="{link}">Danh sách số điện thoại</a>' in page
+    response = client.get(link)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 demo"
+    assert "attachment" in response["Content-Disposition"]
+    assert client.get(f"/thong-bao/{draft.slug}/tep/{files[1].pk}/").status_code == 404
+    assert client.get(f"/thong-bao/{shown.slug}/tep/{files[1].pk}/").status_code == 404
