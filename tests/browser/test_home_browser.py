@@ -89,6 +89,25 @@ def test_home_page(live_server: Any, page: Page, console_errors: list[str]) -> N
     assert console_errors == []
 
 
+def test_a_person_is_counted_and_headless_robots_are_not(
+    live_server: Any, page: Page, browser: Any
+) -> None:
+    demo.seed(StringIO())  # the seed's total: 183.766
+    page.goto(f"{live_server.url}/huong-dan/")  # HeadlessChrome: not a person
+    expect(page.locator("#visits-total")).to_have_text("183.766")
+    person = browser.new_context(
+        user_agent="Mozilla/5.0 (Linux; Android 14; SM-A155F) AppleWebKit/537.36 "
+        "(KHTML, like Gecko) Chrome/131.0 Mobile Safari/537.36"
+    )
+    phone = person.new_page()
+    phone.goto(f"{live_server.url}/")
+    expect(phone.locator("#visits-total")).to_have_text("183.767")
+    expect(phone.locator("#visits-online")).to_have_text("1")
+    phone.goto(f"{live_server.url}/thong-ke/")  # the same visit
+    expect(phone.locator("#visits-total")).to_have_text("183.767")
+    person.close()
+
+
 def test_statistics_page(
     live_server: Any, page: Page, console_errors: list[str]
 ) -> None:
