@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django.forms",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -59,6 +60,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "stats.middleware.VisitorCounterMiddleware",
     "portal.middleware.CookieLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -84,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "portal.context_processors.site",
+                "stats.context_processors.footer",
             ],
         },
     },
@@ -250,6 +253,15 @@ CONTENT_SECURITY_POLICY = {
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.TemporaryFileUploadHandler"]
+
+# Home page, statistics, visitor counters, guides (stats app, issue 5).
+# Seconds the statistics figures stay cached (a status change clears them at once).
+STATS_CACHE_SECONDS = envint("STATS_CACHE_SECONDS", 60)
+# The province's Zalo Official Account (shown as a QR code) and Facebook page.
+ZALO_OA_URL = envstr("ZALO_OA_URL", "https://zalo.me/ninhthuan.tuongtac")
+FACEBOOK_PAGE_URL = envstr(
+    "FACEBOOK_PAGE_URL", "https://www.facebook.com/tuongtac.ninhthuan"
+)
 
 # Requests larger than this are answered 413 before Django reads them: the upload
 # limit of a report (25 MB of files) plus room for the form fields.

@@ -35,3 +35,39 @@ class UserFactory(factory.django.DjangoModelFactory):
     def _save(obj: User, create: bool, extracted: object, **kwargs: object) -> None:
         if create:
             obj.save()
+
+
+# --- stats (issue 5): reports for the statistics tests -------------------------
+class StatsCategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "feedback.Category"
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Lĩnh vực thống kê {n}")
+    slug = factory.Sequence(lambda n: f"linh-vuc-thong-ke-{n}")
+
+
+class StatsAgencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "feedback.Agency"
+        django_get_or_create = ("code",)
+
+    name = factory.Sequence(lambda n: f"Cơ quan thống kê {n}")
+    code = factory.Sequence(lambda n: f"co-quan-tk-{n}")
+
+
+class StatsReportFactory(factory.django.DjangoModelFactory):
+    """A new report filed without an account; move it on with Report.transition."""
+
+    class Meta:
+        model = "feedback.Report"
+
+    code = factory.Sequence(lambda n: f"PA-{n:04d}-STAT"[:12])
+    full_name = "Trần Thị Bình"
+    id_number = "058190004321"
+    email = "binh@example.vn"
+    phone = "0987654321"
+    location = "Đường 16/4, Phan Rang - Tháp Chàm"
+    title = factory.Sequence(lambda n: f"Đèn đường hỏng số {n}")
+    content = "Đèn đường không sáng từ nhiều ngày nay."
+    consent_at = factory.LazyFunction(timezone.now)
