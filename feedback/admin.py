@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from feedback.models import Agency, Category
+from feedback.models import Agency, Category, Report
+from feedback.report_admin import ReportAdmin
 
 
 @admin.register(Category)
@@ -17,3 +18,7 @@ class CategoryAdmin(admin.ModelAdmin):
 class AgencyAdmin(admin.ModelAdmin):
     list_display = ("name", "code", "email", "is_active")
     search_fields = ("name", "code")
+
+
+# The officials' report desk (issue 4) lives in its own module.
+admin.site.register(Report, ReportAdmin)
