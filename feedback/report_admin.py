@@ -25,9 +25,10 @@ from django.http import (
     HttpResponseRedirect,
     QueryDict,
 )
+from django.template.defaultfilters import linebreaks_filter
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
-from django.utils.html import format_html, linebreaks
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
@@ -301,11 +302,11 @@ class ReportAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("nội dung"))
     def content_display(self, obj: Report) -> str:
-        return linebreaks(obj.content, autoescape=True)
+        return linebreaks_filter(obj.content, autoescape=True)
 
     @admin.display(description=gettext_lazy("nội dung trả lời"))
     def answer_display(self, obj: Report) -> str:
-        return linebreaks(obj.answer, autoescape=True) if obj.answer else "—"
+        return linebreaks_filter(obj.answer, autoescape=True) if obj.answer else "—"
 
     # -- bulk actions -------------------------------------------------------------
 
