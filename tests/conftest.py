@@ -106,5 +106,5 @@ def official_b(agency_b: Any) -> Any:
 
 @pytest.fixture
 def editor(db: None) -> Any:
-    """Biên tập viên: announcements, guides and links only; no reports, no personal data."""
+    """Biên tập viên: announcements, guides, links; no reports, no personal data."""
     return _staff_in_group("Biên tập viên", "bientap_thu")
