@@ -121,9 +121,10 @@ class ReportQuerySet(models.QuerySet["Report"]):
         if user.is_superuser or user.has_perm("feedback.triage_report"):
             return self.all()
         if user.has_perm("feedback.process_report"):
-            official = Official.objects.filter(user=user).first()
-            if official is not None:
-                return self.filter(agency_id=official.agency_id)
+            # A subquery, not a second round trip; no Official row -> no report.
+            return self.filter(
+                agency_id__in=Official.objects.filter(user=user).values("agency_id")
+            )
         return self.none()
 
 

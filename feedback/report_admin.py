@@ -200,17 +200,23 @@ class ReportAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Report]:
         today = timezone.localdate()
-        return Report.objects.visible_to(request.user).annotate(
-            overdue_rank=Case(
-                When(Q(status__in=OPEN_STATUSES, deadline__lt=today), then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
-            ),
-            open_rank=Case(
-                When(status__in=OPEN_STATUSES, then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
-            ),
+        return (
+            Report.objects.visible_to(request.user)
+            .select_related("category", "agency")
+            .annotate(
+                overdue_rank=Case(
+                    When(
+                        Q(status__in=OPEN_STATUSES, deadline__lt=today), then=Value(0)
+                    ),
+                    default=Value(1),
+                    output_field=IntegerField(),
+                ),
+                open_rank=Case(
+                    When(status__in=OPEN_STATUSES, then=Value(0)),
+                    default=Value(1),
+                    output_field=IntegerField(),
+                ),
+            )
         )
 
     def get_ordering(self, request: HttpRequest) -> Any:
