@@ -96,12 +96,15 @@ def test_no_email_when_transaction_rolls_back(
     intake_officer: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     report = ReportFactory()
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            move_report(
-                report=report, to=Status.ACCEPTED, by=intake_officer, expected="new"
-            )
-            raise RuntimeError("something later in the request failed")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        move_report(
+            report=report, to=Status.ACCEPTED, by=intake_officer, expected="new"
+        )
+        raise RuntimeError("something later in the request failed")
     assert callbacks == []
     assert mail.outbox == []
     report.refresh_from_db()
@@ -131,16 +134,19 @@ def test_queue_writes_outbox_in_same_transaction(
     queued: None, intake_officer: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     report = ReportFactory()
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError), transaction.atomic():
-            move_report(
-                report=report,
-                to=Status.REJECTED,
-                by=intake_officer,
-                expected="new",
-                note="Tin rác",
-            )
-            raise RuntimeError("rolled back")
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        move_report(
+            report=report,
+            to=Status.REJECTED,
+            by=intake_officer,
+            expected="new",
+            note="Tin rác",
+        )
+        raise RuntimeError("rolled back")
     assert not OutboxEmail.objects.exists()
     report.refresh_from_db()
 
