@@ -158,7 +158,7 @@ class ReportAdmin(admin.ModelAdmin):
         "category",
         "agency",
         "status_badge",
-        "created_at",
+        "received",
         "deadline_display",
         "days_open",
     )
@@ -276,6 +276,10 @@ class ReportAdmin(admin.ModelAdmin):
             obj.status,
             obj.get_status_display(),
         )
+
+    @admin.display(description=gettext_lazy("ngày nhận"), ordering="created_at")
+    def received(self, obj: Report) -> str:
+        return timezone.localtime(obj.created_at).strftime("%d/%m/%Y")
 
     @admin.display(description=gettext_lazy("hạn xử lý"), ordering="deadline")
     def deadline_display(self, obj: Report) -> str:
