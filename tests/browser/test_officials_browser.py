@@ -1,4 +1,4 @@
-"""A day's work in admin: intake accepts and routes, the agency answers and publishes."""
+"""A day in admin: intake accepts and routes, the agency answers and publishes."""
 
 from __future__ import annotations
 
