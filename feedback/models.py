@@ -431,7 +431,8 @@ class ReportEvent(models.Model):
     """Audit trail of what officials did to a report besides status changes.
 
     Status changes live in StatusChange; assignments, publishing, category edits,
-    answer attachments and exports are recorded here (who, when, what).
+    answer attachments, exports and officials' views of the reporter's personal
+    data (once per official per day) are recorded here (who, when, what).
     """
 
     class Kind(models.TextChoices):
@@ -441,6 +442,7 @@ class ReportEvent(models.Model):
         UNPUBLISHED = "unpublished", _("Thôi công khai")
         ANSWER_FILE = "answer_file", _("Đính kèm trả lời")
         EXPORTED = "exported", _("Xuất danh sách")
+        PERSONAL_VIEWED = "personal_viewed", _("Xem dữ liệu cá nhân")
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("việc"), max_length=16, choices=Kind.choices)

@@ -55,7 +55,12 @@ from feedback.permissions import (
     is_intake,
     official_agency_id,
 )
-from feedback.workflow import bulk_move, move_report, record_category_change
+from feedback.workflow import (
+    bulk_move,
+    move_report,
+    record_category_change,
+    record_personal_data_view,
+)
 from feedback.workflow import set_published as set_published_service
 
 DUE_SOON_DAYS = 2
@@ -336,7 +341,7 @@ class ReportAdmin(admin.ModelAdmin):
         if result.changed:
             self.message_user(
                 request,
-                done % {"n": len(result.changed)},
+                done % {"n": len(result.changed), "agency": agency or ""},
                 messages.SUCCESS,
             )
         if result.skipped:
@@ -379,7 +384,7 @@ class ReportAdmin(admin.ModelAdmin):
             request,
             queryset,
             Status.IN_PROGRESS,
-            _("Đã chuyển %(n)d phản ánh đến ") + agency.name.replace("%", "%%") + ".",
+            _("Đã chuyển %(n)d phản ánh đến %(agency)s."),
             form.cleaned_data.get("note", ""),
             agency,
         )
@@ -532,6 +537,7 @@ class ReportAdmin(admin.ModelAdmin):
                 "actor"
             )
         ]
+        events = list(ReportEvent.objects.filter(report=obj).select_related("actor"))
         timeline += [
             {
                 "at": event.created_at,
@@ -539,7 +545,8 @@ class ReportAdmin(admin.ModelAdmin):
                 "what": event.get_kind_display(),
                 "note": event.detail,
             }
-            for event in ReportEvent.objects.filter(report=obj).select_related("actor")
+            for event in events
+            if event.kind != ReportEvent.Kind.PERSONAL_VIEWED
         ]
         timeline.sort(key=lambda item: item["at"])
         attachments = list(obj.attachments.all())
@@ -548,6 +555,9 @@ class ReportAdmin(admin.ModelAdmin):
             "moves": moves,
             "agencies": Agency.objects.filter(is_active=True),
             "timeline": timeline,
+            "personal_views": [
+                e for e in events if e.kind == ReportEvent.Kind.PERSONAL_VIEWED
+            ],
             "citizen_files": [a for a in attachments if a.kind == "citizen"],
             "answer_files": [a for a in attachments if a.kind == "answer"],
             "can_publish": can_publish(request.user, obj)
@@ -574,6 +584,8 @@ class ReportAdmin(admin.ModelAdmin):
         extra_context: dict[str, Any] | None = None,
     ) -> HttpResponse:
         obj = self._visible_object(request, object_id)
+        if request.method == "GET" and self._personal(request, obj):
+            record_personal_data_view(report=obj, by=request.user)
         context = self._workflow_context(
             request, obj, (extra_context or {}).get("workflow_form")
         )

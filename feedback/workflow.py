@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from feedback.answer_files import CheckedFile
@@ -199,3 +200,18 @@ def bulk_move(
         else:
             result.changed.append(report)
     return result
+
+
+def record_personal_data_view(*, report: Report, by: Any) -> None:
+    """Log that an official saw the reporter's personal data (once a day each)."""
+    start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    seen_today = ReportEvent.objects.filter(
+        report=report,
+        actor=by,
+        kind=ReportEvent.Kind.PERSONAL_VIEWED,
+        created_at__gte=start,
+    ).exists()
+    if not seen_today:
+        ReportEvent.objects.create(
+            report=report, kind=ReportEvent.Kind.PERSONAL_VIEWED, actor=by
+        )

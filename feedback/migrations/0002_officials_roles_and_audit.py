@@ -51,7 +51,7 @@ class Migration(migrations.Migration):
             name='ReportEvent',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('assigned', 'Chuyển cơ quan xử lý'), ('category', 'Đổi lĩnh vực'), ('published', 'Công khai trả lời'), ('unpublished', 'Thôi công khai'), ('answer_file', 'Đính kèm trả lời'), ('exported', 'Xuất danh sách')], max_length=16, verbose_name='việc')),
+                ('kind', models.CharField(choices=[('assigned', 'Chuyển cơ quan xử lý'), ('category', 'Đổi lĩnh vực'), ('published', 'Công khai trả lời'), ('unpublished', 'Thôi công khai'), ('answer_file', 'Đính kèm trả lời'), ('exported', 'Xuất danh sách'), ('personal_viewed', 'Xem dữ liệu cá nhân')], max_length=16, verbose_name='việc')),
                 ('detail', models.CharField(blank=True, max_length=500, verbose_name='chi tiết')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='thời điểm')),
                 ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người thực hiện')),

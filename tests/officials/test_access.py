@@ -179,3 +179,20 @@ def test_groups_exist_with_permissions(intake_officer: Any, official_a: Any) -> 
     assert intake_officer.has_perm("feedback.triage_report")
     assert official_a.has_perm("feedback.process_report")
     assert not official_a.has_perm("feedback.triage_report")
+
+
+def test_personal_data_views_are_logged_once_a_day(
+    official_a: Any, editor: Any, reports: Any
+) -> None:
+    from feedback.models import ReportEvent
+
+    report = reports["a"]
+    client = logged_in(official_a)
+    client.get(change_url(report))
+    client.get(change_url(report))
+    views = ReportEvent.objects.filter(
+        report=report, kind=ReportEvent.Kind.PERSONAL_VIEWED
+    )
+    assert [event.actor for event in views] == [official_a]
+    page = client.get(change_url(report)).content.decode()
+    assert "Nhật ký xem dữ liệu cá nhân (1 lượt)" in page

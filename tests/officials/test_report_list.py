@@ -107,7 +107,9 @@ def test_bulk_route_needs_agency(intake_officer: Any, agency_a: Any) -> None:
     report.refresh_from_db()
     assert report.status == Status.ACCEPTED
 
-    bulk(intake_officer, "route_reports", [report], agency=agency_a.pk)
+    response = bulk(intake_officer, "route_reports", [report], agency=agency_a.pk)
+    messages = [str(m) for m in get_messages(response.wsgi_request)]
+    assert f"Đã chuyển 1 phản ánh đến {agency_a.name}." in messages
     report.refresh_from_db()
     assert report.status == Status.IN_PROGRESS
     assert report.agency == agency_a
