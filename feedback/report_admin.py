@@ -160,12 +160,10 @@ class ReportAdmin(admin.ModelAdmin):
     list_display = (
         "code",
         "title",
-        "category",
-        "agency",
+        "category_and_agency",
         "status_badge",
         "received",
         "deadline_display",
-        "days_open",
     )
     list_display_links = ("code", "title")
     list_select_related = ("category", "agency")
@@ -175,6 +173,9 @@ class ReportAdmin(admin.ModelAdmin):
     action_form = ReportActionForm
     actions = ["accept_reports", "route_reports", "reject_spam", "reject_duplicate"]
     show_full_result_count = False
+    search_help_text = gettext_lazy(
+        "Tìm theo mã phản ánh, tiêu đề, họ tên, số điện thoại hoặc email người gửi."
+    )
     readonly_fields = (
         "code",
         "title",
@@ -282,9 +283,25 @@ class ReportAdmin(admin.ModelAdmin):
             obj.get_status_display(),
         )
 
-    @admin.display(description=gettext_lazy("ngày nhận"), ordering="created_at")
+    @admin.display(
+        description=gettext_lazy("lĩnh vực / cơ quan xử lý"), ordering="agency__name"
+    )
+    def category_and_agency(self, obj: Report) -> str:
+        return format_html(
+            '{}<br><span class="desk-agency">{}</span>',
+            obj.category.name if obj.category else _("Chưa phân loại"),
+            obj.agency.name if obj.agency else _("Chưa chuyển"),
+        )
+
+    @admin.display(
+        description=gettext_lazy("ngày nhận / số ngày"), ordering="created_at"
+    )
     def received(self, obj: Report) -> str:
-        return timezone.localtime(obj.created_at).strftime("%d/%m/%Y")
+        return format_html(
+            '{}<br><span class="desk-days">{}</span>',
+            timezone.localtime(obj.created_at).strftime("%d/%m/%Y"),
+            self.days_open(obj),
+        )
 
     @admin.display(description=gettext_lazy("hạn xử lý"), ordering="deadline")
     def deadline_display(self, obj: Report) -> str:
@@ -574,6 +591,7 @@ class ReportAdmin(admin.ModelAdmin):
             "show_save_and_continue": self.has_triage_permission(request),
             "show_save_and_add_another": False,
             "show_delete": bool(request.user.is_superuser),
+            "is_nav_sidebar_enabled": False,
         }
 
     def change_view(
@@ -701,13 +719,18 @@ class ReportAdmin(admin.ModelAdmin):
         attachment = report.attachments.filter(pk=attachment_id).first()
         if attachment is None:
             raise Http404(_("Không tìm thấy tệp đính kèm."))
-        if request.GET.get("thumb") and attachment.thumbnail:
-            return FileResponse(
-                attachment.thumbnail.open("rb"), content_type="image/jpeg"
-            )
+        try:
+            if request.GET.get("thumb") and attachment.thumbnail:
+                return FileResponse(
+                    attachment.thumbnail.open("rb"), content_type="image/jpeg"
+                )
+            stored = attachment.file.open("rb")
+        except FileNotFoundError:
+            raise Http404(_("Tệp không còn trên máy chủ.")) from None
+        # Only raster images are shown in the browser; anything else downloads.
         inline = attachment.content_type in ("image/jpeg", "image/png", "image/webp")
         response = FileResponse(
-            attachment.file.open("rb"),
+            stored,
             as_attachment=not inline,
             filename=attachment.original_name,
             content_type=attachment.content_type,
@@ -735,6 +758,9 @@ class ReportAdmin(admin.ModelAdmin):
     ) -> HttpResponse:
         query = request.GET.urlencode()
         context = {
+            # The work queue needs the width more than the app menu (breadcrumbs
+            # still lead back).
+            "is_nav_sidebar_enabled": False,
             "can_export": can_export(request.user),
             "export_csv_url": reverse("admin:feedback_report_export", args=["csv"])
             + (f"?{query}" if query else ""),

@@ -42,6 +42,7 @@ def test_intake_routes_and_agency_answers_and_publishes(
     page.goto(f"{live_server.url}/admin/feedback/report/")
     expect(page.get_by_text(report.code)).to_be_visible()
     expect(page.get_by_text("Chờ tiếp nhận").first).to_be_visible()
+    assert_accessible(page)
     screenshots(page, "officials-queue", widths=(1280,))
     page.get_by_role("link", name=report.code).click()
     expect(page).to_have_url(change)
