@@ -16,7 +16,7 @@ from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.http import (
     FileResponse,
     Http404,
@@ -757,7 +757,25 @@ class ReportAdmin(admin.ModelAdmin):
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
         query = request.GET.urlencode()
+        today = timezone.localdate()
+        open_ = Q(status__in=OPEN_STATUSES)
+        # The day's work at a glance, for this user's reports only (one query).
+        summary = Report.objects.visible_to(request.user).aggregate(
+            overdue=Count("pk", filter=open_ & Q(deadline__lt=today)),
+            soon=Count(
+                "pk",
+                filter=open_
+                & Q(
+                    deadline__gte=today,
+                    deadline__lte=today + timedelta(days=DUE_SOON_DAYS),
+                ),
+            ),
+            new=Count("pk", filter=Q(status=Status.NEW)),
+            accepted=Count("pk", filter=Q(status=Status.ACCEPTED)),
+            in_progress=Count("pk", filter=Q(status=Status.IN_PROGRESS)),
+        )
         context = {
+            "summary": summary,
             # The work queue needs the width more than the app menu (breadcrumbs
             # still lead back).
             "is_nav_sidebar_enabled": False,

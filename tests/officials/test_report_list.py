@@ -50,6 +50,8 @@ def test_queue_puts_overdue_then_oldest_open_first(intake_officer: Any) -> None:
         done.code,
     ]
     assert "Quá hạn 1 ngày" in html  # overdue marker in words
+    assert "⚠ Quá hạn: 1" in html  # the day's summary
+    assert "Chờ tiếp nhận: 2" in html
 
 
 def test_deadline_filter_and_search(intake_officer: Any) -> None:
@@ -207,7 +209,7 @@ def test_list_queries_bounded(
     for _ in range(count):
         ReportFactory(status=Status.IN_PROGRESS, agency=agency_a)
     client = client_for(intake_officer)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = client.get(LIST, {"all": ""})
     assert response.status_code == 200
     assert response.content.decode().count("status-badge status-in_progress") >= count
