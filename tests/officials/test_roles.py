@@ -87,3 +87,18 @@ def test_demo_accounts_are_created_once_in_their_groups() -> None:
         for name in ("xuly1", "xuly2")
     }
     assert len(agencies) == 2
+
+
+def test_wildcard_grants_every_model_of_an_app(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The editor's "stats: every model" rule, shown on an app that has models now."""
+    from feedback import roles
+
+    monkeypatch.setitem(roles.ROLE_PERMISSIONS, "Nhóm thử", [("feedback", "*_view")])
+    sync_roles()
+    codenames = set(
+        Group.objects.get(name="Nhóm thử").permissions.values_list(
+            "codename", flat=True
+        )
+    )
+    assert {"view_report", "view_category", "view_agency"} <= codenames
+    assert not any(c.startswith("change_") for c in codenames)
