@@ -187,10 +187,11 @@ class ReportAdmin(admin.ModelAdmin):
         "id_number",
         "email",
         "phone",
-        "reporter",
+        "reporter_account",
         "allow_publish",
         "status_badge",
-        "agency",
+        "category_name",
+        "agency_name",
         "deadline_display",
         "accepted_at",
         "resolved_at",
@@ -447,7 +448,9 @@ class ReportAdmin(admin.ModelAdmin):
                         "title",
                         "content_display",
                         "location",
-                        "category",
+                        "category"
+                        if self.has_triage_permission(request)
+                        else "category_name",
                         "channel",
                         "created_at",
                     )
@@ -464,7 +467,7 @@ class ReportAdmin(admin.ModelAdmin):
                             "id_number",
                             "email",
                             "phone",
-                            "reporter",
+                            "reporter_account",
                             "allow_publish",
                         )
                     },
@@ -478,7 +481,7 @@ class ReportAdmin(admin.ModelAdmin):
                 {
                     "fields": (
                         "status_badge",
-                        "agency",
+                        "agency_name",
                         "deadline_display",
                         "accepted_at",
                         "resolved_at",
@@ -496,6 +499,21 @@ class ReportAdmin(admin.ModelAdmin):
         if not self.has_triage_permission(request):
             fields.append("category")  # only intake re-classifies reports
         return fields
+
+    # Plain text, not links to admin pages an agency official may not open.
+    @admin.display(description=gettext_lazy("lĩnh vực"))
+    def category_name(self, obj: Report) -> str:
+        return obj.category.name if obj.category else _("Chưa phân loại")
+
+    @admin.display(description=gettext_lazy("cơ quan xử lý"))
+    def agency_name(self, obj: Report) -> str:
+        return obj.agency.name if obj.agency else _("Chưa chuyển")
+
+    @admin.display(description=gettext_lazy("tài khoản người gửi"))
+    def reporter_account(self, obj: Report) -> str:
+        if obj.reporter_id is None:
+            return _("Gửi không đăng nhập")
+        return _("Có tài khoản (mã %(id)s)") % {"id": obj.reporter_id}
 
     def formfield_for_foreignkey(
         self, db_field: Any, request: HttpRequest, **kwargs: Any

@@ -138,6 +138,14 @@ def test_official_resolves_with_answer_file(official_a: Any, agency_a: Any) -> N
     html = page.content.decode()
     assert "<p>Đã vá ổ gà.</p>" in html  # paragraphs
     assert "&lt;b&gt;ông/bà&lt;/b&gt;" in html  # escaped
+    file_url = reverse(
+        "admin:feedback_report_attachment", args=[report.pk, attachment.pk]
+    )
+    assert f'src="{file_url}?thumb=1"' in html
+    thumb = client.get(file_url, {"thumb": "1"})
+    assert thumb.status_code == 200
+    assert thumb["Content-Type"] == "image/jpeg"
+    assert b"".join(thumb.streaming_content).startswith(b"\xff\xd8\xff")
 
 
 def test_official_returns_report_to_intake(official_a: Any, agency_a: Any) -> None:
