@@ -42,3 +42,49 @@ def seed(out: TextIO, **options: Any) -> None:
     for code, name, email in AGENCIES:
         Agency.objects.get_or_create(code=code, defaults={"name": name, "email": email})
     out.write(f"  {len(CATEGORIES)} lĩnh vực, {len(AGENCIES)} cơ quan xử lý\n")
+    seed_officials(out)
+
+
+# --- Officials' demo accounts (issue 4) ---------------------------------------
+
+# (username, full name, group, agency code or None)
+DEMO_OFFICIALS = [
+    ("tiepnhan", "Cán bộ Tiếp Nhận", "Cán bộ tiếp nhận", None),
+    ("xuly1", "Cán bộ Xử Lý Môi Trường", "Cán bộ xử lý", "so-tnmt"),
+    ("xuly2", "Cán bộ Xử Lý Giao Thông", "Cán bộ xử lý", "so-gtvt"),
+    ("bientap", "Biên Tập Viên", "Biên tập viên", None),
+]
+
+
+def seed_officials(out: TextIO) -> None:
+    """Staff accounts for each officials' role, printed with the demo password."""
+    from django.contrib.auth.models import Group
+    from django.utils import timezone
+
+    from accounts.demo import DEMO_PASSWORD
+    from accounts.models import User
+    from feedback.models import Official
+    from feedback.roles import sync_roles
+
+    sync_roles()
+    for username, full_name, group_name, agency_code in DEMO_OFFICIALS:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "email": f"{username}@example.vn",
+                "full_name": full_name,
+                "is_staff": True,
+                "is_active": True,
+                "email_confirmed_at": timezone.now(),
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        user.groups.add(Group.objects.get(name=group_name))
+        role = group_name
+        if agency_code is not None:
+            agency = Agency.objects.get(code=agency_code)
+            Official.objects.update_or_create(user=user, defaults={"agency": agency})
+            role = f"{group_name}, {agency.name}"
+        out.write(f"  tài khoản demo: {username} / {DEMO_PASSWORD} ({role})\n")

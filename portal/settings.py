@@ -292,3 +292,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Officials' workflow (issue 4): emails through the outbox, deadline reminders.
+# EMAIL_QUEUE=1 stores emails in an outbox table sent by `manage.py send_emails`;
+# 0 (default) sends them as soon as the transaction commits.
+EMAIL_QUEUE = envbool("EMAIL_QUEUE", False)
+# Reports due within this many days are in the agencies' daily reminder.
+DEADLINE_WARNING_DAYS = envint("DEADLINE_WARNING_DAYS", 2)
