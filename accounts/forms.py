@@ -115,6 +115,9 @@ def _personal_fields() -> dict[str, forms.Field]:
         "email": forms.EmailField(
             label=_("Email"),
             max_length=254,
+            error_messages={
+                "invalid": _("Địa chỉ email không hợp lệ, ví dụ: ten@example.vn.")
+            },
             widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         ),
         "phone": forms.CharField(
@@ -172,6 +175,19 @@ class RegisterForm(
                 "(không dấu, không khoảng trắng)."
             )
         }
+
+    field_order = [
+        "username",
+        "password1",
+        "password2",
+        "full_name",
+        "id_number",
+        "address",
+        "email",
+        "phone",
+        "consent",
+        "captcha",
+    ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from feedback.models import Agency, Category
+from feedback.models import Agency, Category, Official, Report
+from feedback.report_admin import ReportAdmin
 
 
 @admin.register(Category)
@@ -17,3 +18,18 @@ class CategoryAdmin(admin.ModelAdmin):
 class AgencyAdmin(admin.ModelAdmin):
     list_display = ("name", "code", "email", "is_active")
     search_fields = ("name", "code")
+
+
+# The officials' report desk (issue 4) lives in its own module.
+admin.site.register(Report, ReportAdmin)
+
+
+@admin.register(Official)
+class OfficialAdmin(admin.ModelAdmin):
+    """Which agency each agency official (group “Cán bộ xử lý”) works for."""
+
+    list_display = ("user", "agency")
+    list_filter = ("agency",)
+    list_select_related = ("user", "agency")
+    search_fields = ("user__username", "user__full_name", "agency__name")
+    autocomplete_fields = ("user",)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,4 +10,12 @@ class FeedbackConfig(AppConfig):
     verbose_name = _("Phản ánh")
 
     def ready(self) -> None:
-        from feedback import receivers  # noqa: F401 — connects the receivers
+        from feedback import (
+            notifications,
+            receivers,  # noqa: F401 — connects the personal-data receivers
+        )
+        from feedback.roles import sync_roles
+
+        # Grants group permissions once every app (stats too) has its permissions.
+        post_migrate.connect(sync_roles, dispatch_uid="feedback.sync_roles")
+        notifications.connect()

@@ -285,6 +285,8 @@ def seed(out: TextIO, **options: Any) -> None:
     for code, name, email in AGENCIES:
         Agency.objects.get_or_create(code=code, defaults={"name": name, "email": email})
     out.write(f"  {len(CATEGORIES)} lĩnh vực, {len(AGENCIES)} cơ quan xử lý\n")
+    # Officials first: the demo history names them as the ones who acted.
+    seed_officials(out)
     created = seed_reports(options.get("reports", 300))
     out.write(f"  {created} phản ánh mẫu mới\n")
 
@@ -363,12 +365,10 @@ def seed_reports(count: int) -> int:
         for from_status, to_status, when, note in plan["history"]:
             if from_status == "":
                 actor = report.reporter
-            elif to_status in (Status.ACCEPTED, Status.REJECTED) and from_status in (
-                Status.NEW,
-            ):
-                actor = intake
-            else:
+            elif to_status == Status.RESOLVED:
                 actor = officials.get(plan["agency"]) or intake
+            else:  # intake accepts, rejects and routes (accepted -> in_progress)
+                actor = intake
             changes.append(
                 StatusChange(
                     report=report,
@@ -454,7 +454,8 @@ def _plan(rng: random.Random, n: int, now: datetime) -> dict[str, Any]:
         "code": code,
         "category": category,
         "agency": agency,
-        "routed": status in (Status.ACCEPTED, Status.IN_PROGRESS, Status.RESOLVED),
+        # Accepted reports wait for routing; an agency works from in_progress on.
+        "routed": status in (Status.IN_PROGRESS, Status.RESOLVED),
         "title": title.format(place=place.split(",")[0]),
         "content": content,
         "location": place[:1].upper() + place[1:] + ", tỉnh Ninh Thuận",
@@ -477,3 +478,48 @@ def _plan(rng: random.Random, n: int, now: datetime) -> dict[str, Any]:
         "rating": rating,
         "mine": n % 15 == 3,
     }
+
+
+# --- Officials' demo accounts (issue 4) ---------------------------------------
+
+# (username, full name, group, agency code or None)
+DEMO_OFFICIALS = [
+    ("tiepnhan", "Cán bộ Tiếp Nhận", "Cán bộ tiếp nhận", None),
+    ("xuly1", "Cán bộ Xử Lý Môi Trường", "Cán bộ xử lý", "so-tnmt"),
+    ("xuly2", "Cán bộ Xử Lý Giao Thông", "Cán bộ xử lý", "so-gtvt"),
+    ("bientap", "Biên Tập Viên", "Biên tập viên", None),
+]
+
+
+def seed_officials(out: TextIO) -> None:
+    """Staff accounts for each officials' role, printed with the demo password."""
+    from django.contrib.auth.models import Group
+    from django.utils import timezone
+
+    from accounts.demo import DEMO_PASSWORD
+    from accounts.models import User
+    from feedback.models import Official
+    from feedback.roles import sync_roles
+
+    sync_roles()
+    for username, full_name, group_name, agency_code in DEMO_OFFICIALS:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "email": f"{username}@example.vn",
+                "full_name": full_name,
+                "is_staff": True,
+                "is_active": True,
+                "email_confirmed_at": timezone.now(),
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        user.groups.add(Group.objects.get(name=group_name))
+        role = group_name
+        if agency_code is not None:
+            agency = Agency.objects.get(code=agency_code)
+            Official.objects.update_or_create(user=user, defaults={"agency": agency})
+            role = f"{group_name}, {agency.name}"
+        out.write(f"  tài khoản demo: {username} / {DEMO_PASSWORD} ({role})\n")

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -120,6 +120,30 @@ class ReportQuerySet(models.QuerySet["Report"]):
             return self.none()
         return self.filter(reporter=user)
 
+    def due_soon(self, today: date | None = None, days: int = 2) -> ReportQuerySet:
+        """Open reports whose deadline falls today or within ``days`` days."""
+        today = today or timezone.localdate()
+        return self.open().filter(
+            deadline__gte=today, deadline__lte=today + timedelta(days=days)
+        )
+
+    def visible_to(self, user: Any) -> ReportQuerySet:
+        """The reports an official may open in admin: THE per-agency access rule.
+
+        Superusers and intake officers see every report; an agency official sees
+        only the reports routed to their agency; everybody else sees none.
+        """
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.is_superuser or user.has_perm("feedback.triage_report"):
+            return self.all()
+        if user.has_perm("feedback.process_report"):
+            # A subquery, not a second round trip; no Official row -> no report.
+            return self.filter(
+                agency_id__in=Official.objects.filter(user=user).values("agency_id")
+            )
+        return self.none()
+
 
 class Report(models.Model):
     code = models.CharField(_("mã phản ánh"), max_length=12, unique=True)
@@ -200,6 +224,13 @@ class Report(models.Model):
                 name="report_published",
             ),
             models.Index(fields=["reporter", "-created_at"], name="report_reporter"),
+        ]
+        # Officials' roles (see feedback/roles.py); checked by feedback/permissions.py.
+        permissions = [
+            ("triage_report", _("Tiếp nhận, phân loại và chuyển xử lý mọi phản ánh")),
+            ("process_report", _("Xử lý phản ánh được chuyển đến cơ quan mình")),
+            ("view_personal_data", _("Xem dữ liệu cá nhân của người gửi")),
+            ("export_report", _("Xuất danh sách phản ánh")),
         ]
 
     def __str__(self) -> str:
@@ -423,3 +454,69 @@ class Official(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.agency}"
+
+
+class ReportEvent(models.Model):
+    """Audit trail of what officials did to a report besides status changes.
+
+    Status changes live in StatusChange; assignments, publishing, category edits,
+    answer attachments, exports and officials' views of the reporter's personal
+    data (once per official per day) are recorded here (who, when, what).
+    """
+
+    class Kind(models.TextChoices):
+        ASSIGNED = "assigned", _("Chuyển cơ quan xử lý")
+        CATEGORY = "category", _("Đổi lĩnh vực")
+        PUBLISHED = "published", _("Công khai trả lời")
+        UNPUBLISHED = "unpublished", _("Thôi công khai")
+        ANSWER_FILE = "answer_file", _("Đính kèm trả lời")
+        EXPORTED = "exported", _("Xuất danh sách")
+        PERSONAL_VIEWED = "personal_viewed", _("Xem dữ liệu cá nhân")
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("việc"), max_length=16, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    detail = models.CharField(_("chi tiết"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("thời điểm"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("nhật ký xử lý")
+        verbose_name_plural = _("nhật ký xử lý")
+        indexes = [models.Index(fields=["report", "created_at"], name="event_report")]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}: {self.kind}"
+
+
+class DeadlineReminder(models.Model):
+    """One row per report per day that an agency was reminded of its deadline."""
+
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="deadline_reminders"
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="deadline_reminders"
+    )
+    sent_on = models.DateField(_("ngày nhắc"))
+    overdue = models.BooleanField(_("đã quá hạn"))
+    created_at = models.DateTimeField(_("thời điểm"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("nhắc hạn xử lý")
+        verbose_name_plural = _("nhắc hạn xử lý")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "sent_on"], name="deadline_reminder_once_a_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}: {self.sent_on}"

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-import logging
+from typing import Any
 
 import segno
 from django.conf import settings
@@ -16,13 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from feedback import services
-from feedback.access import can_view_personal_data, is_reporter
 from feedback.forms import LookupForm, RatingForm, ReportFilterForm, ReportForm
 from feedback.models import Attachment, Report
+from feedback.permissions import can_view_personal_data
+from feedback.workflow import record_personal_data_view
 from portal.lib import ratelimit, uploads
 from portal.lib.codes import normalize_code
-
-logger = logging.getLogger(__name__)
 
 # Codes this browser session filed: only they may open their success page.
 SESSION_CODES = "feedback.submitted_codes"
@@ -153,14 +152,18 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
     return _render_detail(request, report)
 
 
-def _log_access(request: HttpRequest, report: Report, what: str) -> None:
-    # Law 91/2025: access to personal data by officials is logged (ids only).
-    logger.info(
-        "personal data access: user=%s report=%s %s",
-        request.user.pk,
-        report.code,
-        what,
+def is_reporter(user: Any, report: Report) -> bool:
+    """The account that filed the report (not merely someone holding the code)."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and report.reporter_id is not None
+        and report.reporter_id == user.pk
     )
+
+
+def _log_access(request: HttpRequest, report: Report) -> None:
+    # Law 91/2025: officials' access to personal data is recorded (once a day).
+    record_personal_data_view(report=report, by=request.user)
 
 
 def _rating_of(report: Report) -> object | None:
@@ -179,7 +182,7 @@ def _render_detail(
     owner = is_reporter(request.user, report)
     personal = can_view_personal_data(request.user, report)
     if personal and not owner:
-        _log_access(request, report, "page")
+        _log_access(request, report)
     rating = _rating_of(report)
     if rating_form is None and report.status == "resolved" and rating is None:
         rating_form = RatingForm(needs_email=not owner)
@@ -249,7 +252,7 @@ def attachment_file(
         raise Http404
     attachment = get_object_or_404(report.attachments, pk=pk)
     if not is_reporter(request.user, report):
-        _log_access(request, report, f"attachment={attachment.pk}")
+        _log_access(request, report)
     stored = attachment.thumbnail if thumbnail else attachment.file
     if not stored:
         raise Http404

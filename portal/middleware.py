@@ -1,10 +1,16 @@
 from __future__ import annotations
 
+import re
+import uuid
 from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+
+from portal.lib.logs import request_id_var
+
+_REQUEST_ID = re.compile(r"[A-Za-z0-9-]{8,64}")
 
 
 class CookieLocaleMiddleware:
@@ -26,4 +32,49 @@ class CookieLocaleMiddleware:
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
+        return response
+
+
+class RequestIdMiddleware:
+    """Give every request an id: in the X-Request-ID header, the logs and 500 pages.
+
+    A well-formed id from the load balancer is kept so one request can be followed
+    across proxies. Also refuses bodies over MAX_REQUEST_BYTES with a 413 page before
+    anything reads them.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        incoming = request.headers.get("X-Request-ID", "")
+        request_id = incoming if _REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
+        request.request_id = request_id  # type: ignore[attr-defined]
+        token = request_id_var.set(request_id)
+        try:
+            response = self._too_large(request) or self.get_response(request)
+        finally:
+            request_id_var.reset(token)
+        response.headers["X-Request-ID"] = request_id
+        return response
+
+    def _too_large(self, request: HttpRequest) -> HttpResponse | None:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length <= settings.MAX_REQUEST_BYTES:
+            return None
+        from portal.views import request_too_large
+
+        return request_too_large(request)
+
+
+class PermissionsPolicyMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django.forms",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -53,10 +54,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "portal.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "stats.middleware.VisitorCounterMiddleware",
     "portal.middleware.CookieLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -82,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "portal.context_processors.site",
+                "stats.context_processors.footer",
             ],
         },
     },
@@ -164,7 +169,8 @@ FORMAT_MODULE_PATH = ["portal.formats"]
 
 # Static files: Bootstrap comes from the xstatic-bootstrap package.
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(envstr("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+STATIC_ROOT = Path(envstr("STATIC_ROOT", str(VAR_DIR / "static")))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("bootstrap", xstatic.pkg.bootstrap.BASE_DIR),
@@ -218,12 +224,18 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
-SECURE_HSTS_PRELOAD = False
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", SECURE_HSTS_SECONDS > 0)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if envbool("TRUST_X_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
+# Browser features the portal never uses are switched off; geolocation stays for
+# the report form's "use my location".
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), payment=(), usb=(), interest-cohort=(), "
+    "geolocation=(self)"
+)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -249,13 +261,48 @@ REPORT_IMAGE_MAX_PIXELS = envint("REPORT_IMAGE_MAX_PIXELS", 60_000_000)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.TemporaryFileUploadHandler"]
 
+# Home page, statistics, visitor counters, guides (stats app, issue 5).
+# Seconds the statistics figures stay cached (a status change clears them at once).
+STATS_CACHE_SECONDS = envint("STATS_CACHE_SECONDS", 60)
+# The province's Zalo Official Account (shown as a QR code) and Facebook page.
+ZALO_OA_URL = envstr("ZALO_OA_URL", "https://zalo.me/ninhthuan.tuongtac")
+FACEBOOK_PAGE_URL = envstr(
+    "FACEBOOK_PAGE_URL", "https://www.facebook.com/tuongtac.ninhthuan"
+)
+
+# Requests larger than this are answered 413 before Django reads them: the upload
+# limit of a report (25 MB of files) plus room for the form fields.
+MAX_REQUEST_BYTES = envint("MAX_REQUEST_BYTES", 27 * 1024 * 1024)
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
+
+# Logs: one JSON object per line in production (LOG_FORMAT=json), personal data masked.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
+    "filters": {
+        "request_id": {"()": "portal.lib.logs.RequestIdFilter"},
+        "personal_data": {"()": "portal.lib.logs.PersonalDataFilter"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
+        },
+        "json": {"()": "portal.lib.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": envstr("LOG_FORMAT", "plain" if DEBUG else "json"),
+            "filters": ["request_id", "personal_data"],
+        }
+    },
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Officials' workflow (issue 4): emails through the outbox, deadline reminders.
+# EMAIL_QUEUE=1 stores emails in an outbox table sent by `manage.py send_emails`;
+# 0 (default) sends them as soon as the transaction commits.
+EMAIL_QUEUE = envbool("EMAIL_QUEUE", False)
+# Reports due within this many days are in the agencies' daily reminder.
+DEADLINE_WARNING_DAYS = envint("DEADLINE_WARNING_DAYS", 2)

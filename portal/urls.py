@@ -14,6 +14,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
     path("ngon-ngu/", set_language, name="set_language"),
     path("captcha/", include("captcha.urls")),
     path("admin/", admin.site.urls),
@@ -21,3 +22,8 @@ urlpatterns = [
     path("", include("feedback.urls")),
     path("", include("stats.urls")),
 ]
+
+handler400 = "portal.views.bad_request"
+handler403 = "portal.views.permission_denied"
+handler404 = "portal.views.page_not_found"
+handler500 = "portal.views.server_error"

@@ -7,3 +7,6 @@ from django.utils.translation import gettext_lazy as _
 class StatsConfig(AppConfig):
     name = "stats"
     verbose_name = _("Thống kê và tin tức")
+
+    def ready(self) -> None:
+        from stats import signals  # noqa: F401 - connects the receivers

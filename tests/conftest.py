@@ -23,7 +23,6 @@ def _fast_and_isolated(settings: Any) -> Iterator[None]:
 
     cache.clear()
     yield
-    cache.clear()
 
 
 @pytest.fixture
@@ -51,6 +50,65 @@ def other_citizen(db: None) -> Any:
     return UserFactory()
 
 
+# --- Officials (issue 4) ---------------------------------------------------------
+
+
+def _staff_in_group(group_name: str, username: str, **extra: Any) -> Any:
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(username=username, is_staff=True, **extra)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def agency_a(db: None) -> Any:
+    """Agency A: Sở Giao thông (thử), with its notification email."""
+    from tests.factories import AgencyFactory
+
+    return AgencyFactory(code="so-gt-thu", name="Sở Giao thông (thử)")
+
+
+@pytest.fixture
+def agency_b(db: None) -> Any:
+    """Agency B: Sở Xây dựng (thử), a different agency."""
+    from tests.factories import AgencyFactory
+
+    return AgencyFactory(code="so-xd-thu", name="Sở Xây dựng (thử)")
+
+
+@pytest.fixture
+def intake_officer(db: None) -> Any:
+    """Cán bộ tiếp nhận: sees every report; accepts, rejects, routes, publishes."""
+    return _staff_in_group("Cán bộ tiếp nhận", "tiepnhan_thu")
+
+
+@pytest.fixture
+def official_a(agency_a: Any) -> Any:
+    """Cán bộ xử lý of agency A: sees and works only reports routed to agency A."""
+    from feedback.models import Official
+
+    user = _staff_in_group("Cán bộ xử lý", "xuly_a")
+    Official.objects.create(user=user, agency=agency_a)
+    return user
+
+
+@pytest.fixture
+def official_b(agency_b: Any) -> Any:
+    """Cán bộ xử lý of agency B: must never see agency A's reports."""
+    from feedback.models import Official
+
+    user = _staff_in_group("Cán bộ xử lý", "xuly_b")
+    Official.objects.create(user=user, agency=agency_b)
+    return user
+
+
+@pytest.fixture
+def editor(db: None) -> Any:
+    """Biên tập viên: announcements, guides, links; no reports, no personal data."""
+    return _staff_in_group("Biên tập viên", "bientap_thu")
+
+
 # Citizen reports (issue 3).
 @pytest.fixture
 def media(settings: Any, tmp_path: Any) -> Any:
@@ -58,16 +116,6 @@ def media(settings: Any, tmp_path: Any) -> Any:
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.MEDIA_ROOT.mkdir()
     return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def reviewer(db: None) -> Any:
-    """A staff member with feedback.view_report: may see every reporter's data."""
-    from django.contrib.auth.models import Permission
-
-    user = UserFactory(is_staff=True)
-    user.user_permissions.add(Permission.objects.get(codename="view_report"))
-    return user
 
 
 @pytest.fixture

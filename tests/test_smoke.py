@@ -25,3 +25,23 @@ def test_robots_txt_lists_sitemap(client: Client) -> None:
     response = client.get("/robots.txt")
     assert response.status_code == 200
     assert b"Disallow: /admin/" in response.content
+
+
+@pytest.mark.django_db
+def test_readyz_checks_database_and_cache(client: Client) -> None:
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.content == b"ready"
+
+
+@pytest.mark.django_db
+def test_readyz_reports_a_dead_cache(client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+        }
+    }
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert b"cache" in response.content

@@ -1,19 +1,47 @@
-"""Emails rendered from templates/emails/<name>-subject.txt, -body.txt, -body.html."""
+"""Emails rendered from templates/emails/<name>-subject.txt, -body.txt, -body.html.
+
+``send_after_commit`` is the one way the apps send mail. With ``EMAIL_QUEUE=0``
+(the default, `make run`) the message goes out as soon as the transaction commits;
+with ``EMAIL_QUEUE=1`` (production) it is written to an outbox table in the same
+transaction, so it exists exactly when the change does, and ``manage.py send_emails``
+delivers it with retries: a slow mail server never holds up a request.
+
+This module imports no app: the portal app plugs its outbox in through
+``set_queue`` when Django starts.
+"""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 
+logger = logging.getLogger(__name__)
+
+QueueHook = Callable[[str, EmailMultiAlternatives], None]
+_queue: QueueHook | None = None
+
+
+def set_queue(hook: QueueHook | None) -> None:
+    """Install the function that stores a rendered message for later delivery."""
+    global _queue
+    _queue = hook
+
 
 def render(name: str, context: dict[str, Any]) -> EmailMultiAlternatives:
-    context = {"site_name": settings.SITE_NAME, **context}
+    context = {
+        "site_name": settings.SITE_NAME,
+        "site_url": settings.SITE_URL.rstrip("/"),
+        **context,
+    }
     subject = render_to_string(f"emails/{name}-subject.txt", context)
     body = render_to_string(f"emails/{name}-body.txt", context)
     message = EmailMultiAlternatives(" ".join(subject.split()), body)
@@ -32,6 +60,28 @@ def send(name: str, to: str, context: dict[str, Any]) -> None:
     message.send()
 
 
+def _send_now(name: str, to: str, context: dict[str, Any]) -> None:
+    # Runs after the commit: a failure must not turn a saved change into an error
+    # page. The message is kept in the outbox for a retry when one is installed.
+    message = render(name, context)
+    message.to = [to]
+    try:
+        message.send()
+    except Exception:
+        logger.exception("Email %r could not be sent; kept for retry", name)
+        if _queue is not None:
+            _queue(name, message)
+
+
 def send_after_commit(name: str, to: str, context: dict[str, Any]) -> None:
     """Send once the current transaction commits; nothing goes out on a rollback."""
-    transaction.on_commit(partial(send, name, to, context))
+    if not to:
+        return
+    if getattr(settings, "EMAIL_QUEUE", False):
+        if _queue is None:
+            raise ImproperlyConfigured("EMAIL_QUEUE=1 needs the portal app's outbox.")
+        message = render(name, context)
+        message.to = [to]
+        _queue(name, message)  # same transaction: rolled back together
+        return
+    transaction.on_commit(partial(_send_now, name, to, context))

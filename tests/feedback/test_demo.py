@@ -28,3 +28,15 @@ def test_seed_demo_makes_reports_in_every_status_once() -> None:
     call_command("seed_demo", reports=120, stdout=io.StringIO())
     assert Report.objects.count() == 120
     assert StatusChange.objects.count() == changes
+
+
+@pytest.mark.django_db
+def test_demo_routes_worked_reports_to_agencies_with_officials() -> None:
+    call_command("seed_demo", reports=150, stdout=io.StringIO())
+    worked = Report.objects.filter(status__in=[Status.IN_PROGRESS, Status.RESOLVED])
+    assert not worked.filter(agency=None).exists()
+    assert not Report.objects.filter(status=Status.NEW).exclude(agency=None).exists()
+    for username in ("xuly1", "xuly2"):
+        assert Report.objects.filter(
+            agency__officials__user__username=username
+        ).exists()

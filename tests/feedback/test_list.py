@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from feedback.models import Report, Status
-from tests.factories import CategoryFactory, ReportFactory, published_report
+from tests.factories import CategoryFactory, CitizenReportFactory, published_report
 
 URL = "/phan-anh/"
 
@@ -16,7 +16,7 @@ def test_only_published_reports_are_listed_without_personal_data(
     client: Client,
 ) -> None:
     shown = published_report(title="Đèn đường hỏng ở Mỹ Hải", full_name="Trần Thị Bình")
-    ReportFactory(title="Chờ tiếp nhận thì không hiện")
+    CitizenReportFactory(title="Chờ tiếp nhận thì không hiện")
     published_report(title="Không đồng ý công khai thì không hiện", allow_publish=False)
     published_report(title="Chưa công khai thì không hiện", is_published=False)
     response = client.get(URL)

@@ -13,7 +13,7 @@ def fill_search_text(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("feedback", "0001_initial"),
+        ("feedback", "0002_officials_roles_and_audit"),
     ]
 
     operations = [

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from feedback.models import Category
+from stats.selectors import Filters
+
+
+class StatsFilterForm(forms.Form):
+    PERIODS = [
+        ("all", _("Toàn bộ thời gian")),
+        ("month", _("Tháng này")),
+        ("year", _("Năm nay")),
+        ("custom", _("Khoảng thời gian tự chọn")),
+    ]
+    period = forms.ChoiceField(
+        label=_("Thời gian"), choices=PERIODS, required=False, initial="all"
+    )
+    start = forms.DateField(
+        label=_("Từ ngày"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    end = forms.DateField(
+        label=_("Đến ngày"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    category = forms.ModelChoiceField(
+        label=_("Lĩnh vực"),
+        queryset=Category.objects.filter(is_active=True),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("Tất cả lĩnh vực"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            css = "form-select" if name in ("period", "category") else "form-control"
+            if name in self.errors:
+                css += " is-invalid"
+            field.widget.attrs["class"] = css
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("period") == "custom":
+            start, end = data.get("start"), data.get("end")
+            if not start and not end and "start" not in self.errors:
+                self.add_error(
+                    "start", _("Chọn ít nhất ngày bắt đầu hoặc ngày kết thúc.")
+                )
+            elif start and end and start > end:
+                self.add_error("end", _("Ngày kết thúc phải sau ngày bắt đầu."))
+        return data
+
+    def filters(self, today: date | None = None) -> Filters:
+        """The filters of the valid fields; a field with an error is ignored."""
+        today = today or timezone.localdate()
+        data = self.cleaned_data if self.is_bound else {}
+        category = data.get("category") if "category" not in self.errors else None
+        period = data.get("period") or "all"
+        if period == "month":
+            return Filters(start=today.replace(day=1), category=category)
+        if period == "year":
+            return Filters(start=date(today.year, 1, 1), category=category)
+        if period == "custom" and not self.errors.keys() & {"start", "end"}:
+            return Filters(
+                start=data.get("start"), end=data.get("end"), category=category
+            )
+        return Filters(category=category)

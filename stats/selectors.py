@@ -1,0 +1,226 @@
+"""Reads for the stats pages: aggregate queries over reports, cached briefly."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
+from django.db.models.functions import TruncDate, TruncMonth
+from django.utils import timezone
+
+from feedback.models import OPEN_STATUSES, Category, Rating, Report, Status
+from stats.models import WebsiteLink
+
+FIGURES_VERSION_KEY = "stats:figures:version"
+LINKS_KEY = "stats:footer-links"
+STATUS_ORDER = [s.value for s in Status]
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the figures are computed over: reports filed in [start, end] (local
+    dates, inclusive; None = unbounded) and in one category (None = all)."""
+
+    start: date | None = None
+    end: date | None = None
+    category: Category | None = None
+
+    def cache_part(self) -> str:
+        category = self.category.pk if self.category else ""
+        return f"{self.start}:{self.end}:{category}"
+
+
+def _aware(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _reports(filters: Filters) -> Any:
+    reports = Report.objects.all()
+    if filters.start:
+        reports = reports.filter(created_at__gte=_aware(filters.start))
+    if filters.end:
+        reports = reports.filter(created_at__lt=_aware(filters.end + timedelta(days=1)))
+    if filters.category:
+        reports = reports.filter(category=filters.category)
+    return reports
+
+
+def _month_start(day: date, months_back: int) -> date:
+    index = day.year * 12 + day.month - 1 - months_back
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _percent(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def compute_figures(filters: Filters, today: date | None = None) -> dict[str, Any]:
+    """Every figure of /thong-ke/, from five aggregate queries."""
+    today = today or timezone.localdate()
+    reports = _reports(filters)
+    resolved = Q(status=Status.RESOLVED)
+    answered_day = TruncDate("resolved_at")
+
+    # 1. Status counts, on time / late and the average answer time in one pass.
+    totals = reports.annotate(resolved_day=answered_day).aggregate(
+        total=Count("pk"),
+        **{s: Count("pk", filter=Q(status=s)) for s in STATUS_ORDER},
+        on_time=Count(
+            "pk",
+            filter=resolved
+            & Q(deadline__isnull=False, resolved_day__lte=F("deadline")),
+        ),
+        late=Count("pk", filter=resolved & Q(resolved_day__gt=F("deadline"))),
+        overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, deadline__lt=today)),
+        average=Avg(
+            ExpressionWrapper(
+                F("resolved_at") - F("created_at"), output_field=DurationField()
+            ),
+            filter=resolved & Q(resolved_at__isnull=False),
+        ),
+    )
+    average: timedelta | None = totals["average"]
+
+    # 2. By category (reports without one are grouped as "not classified").
+    by_category = [
+        {
+            "category": row["category__name"],
+            "slug": row["category__slug"],
+            "count": row["n"],
+        }
+        for row in reports.values("category__name", "category__slug")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "category__name")
+    ]
+
+    # 3. By agency: resolved, still open, and open past the deadline.
+    by_agency = [
+        {
+            "agency": row["agency__name"],
+            "resolved": row["resolved"],
+            "in_progress": row["open"],
+            "overdue": row["overdue"],
+        }
+        for row in reports.filter(agency__isnull=False)
+        .values("agency__name")
+        .annotate(
+            resolved=Count("pk", filter=resolved),
+            open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
+            overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, deadline__lt=today)),
+        )
+        .order_by("agency__name")
+    ]
+
+    # 4. By month, the last 12 months (the category filter applies, the period
+    # does not: this chart is always a year of history).
+    first_month = _month_start(today, 11)
+    monthly = {
+        (row["month"].year, row["month"].month): row["n"]
+        for row in Report.objects.filter(created_at__gte=_aware(first_month))
+        .filter(**({"category": filters.category} if filters.category else {}))
+        .annotate(month=TruncMonth("created_at"))
+        .values("month")
+        .annotate(n=Count("pk"))
+        .order_by("month")
+    }
+    by_month = []
+    for back in range(11, -1, -1):
+        month = _month_start(today, back)
+        by_month.append(
+            {
+                "month": f"{month:%Y-%m}",
+                "count": monthly.get((month.year, month.month), 0),
+            }
+        )
+
+    # 5. Satisfaction with the answers of the reports in the filter.
+    ratings = Rating.objects.filter(report__in=reports).aggregate(
+        rated=Count("pk"), satisfied=Count("pk", filter=Q(satisfied=True))
+    )
+
+    answered = totals["on_time"] + totals["late"]
+    return {
+        "total": totals["total"],
+        "by_status": {s: totals[s] for s in STATUS_ORDER},
+        "answered_on_time": totals["on_time"],
+        "answered_late": totals["late"],
+        "on_time_rate": _percent(totals["on_time"], answered),
+        "overdue": totals["overdue"],
+        "average_days_to_answer": (
+            round(average.total_seconds() / 86400, 1) if average is not None else None
+        ),
+        "by_category": by_category,
+        "by_agency": by_agency,
+        "by_month": by_month,
+        "satisfaction": {
+            "rated": ratings["rated"],
+            "satisfied": ratings["satisfied"],
+            "rate": _percent(ratings["satisfied"], ratings["rated"]),
+        },
+    }
+
+
+def figures_version() -> int:
+    return int(cache.get_or_set(FIGURES_VERSION_KEY, 1, timeout=None) or 1)
+
+
+def bump_figures_version() -> None:
+    """Called when any report changes status: every cached figure becomes stale."""
+    cache.add(FIGURES_VERSION_KEY, 1, timeout=None)
+    try:
+        cache.incr(FIGURES_VERSION_KEY)
+    except ValueError:
+        cache.set(FIGURES_VERSION_KEY, 2, timeout=None)
+
+
+def figures(filters: Filters) -> dict[str, Any]:
+    """compute_figures, cached for STATS_CACHE_SECONDS under a version key."""
+    today = timezone.localdate()
+    raw = f"{figures_version()}:{today}:{filters.cache_part()}"
+    key = "stats:figures:" + hashlib.sha256(raw.encode()).hexdigest()[:32]
+    result = cache.get(key)
+    if result is None:
+        result = compute_figures(filters, today=today)
+        cache.set(key, result, timeout=settings.STATS_CACHE_SECONDS)
+    return result
+
+
+def footer_links() -> list[dict[str, str]]:
+    links = cache.get(LINKS_KEY)
+    if links is None:
+        links = list(WebsiteLink.objects.active().values("name", "url"))
+        cache.set(LINKS_KEY, links, timeout=3600)
+    return links
+
+
+def forget_links() -> None:
+    cache.delete(LINKS_KEY)
+
+
+def home_context() -> dict[str, Any]:
+    """Everything the home page shows, in a fixed number of queries."""
+    from stats.charts import status_chart
+    from stats.models import Announcement, Guide
+    from stats.qr import qr_svg
+
+    data = figures(Filters())
+    return {
+        "latest_reports": list(
+            Report.objects.published()
+            .select_related("category")
+            .only("code", "title", "full_name", "resolved_at", "category__name")
+            .order_by("-resolved_at", "-pk")[:5]
+        ),
+        "announcements": list(Announcement.objects.current()[:5]),
+        "guides": list(Guide.objects.current()),
+        "links": footer_links(),
+        "figures": data,
+        "status_chart": status_chart(data, chart_id="home-chart-status"),
+        "zalo_url": settings.ZALO_OA_URL,
+        "zalo_qr": qr_svg(settings.ZALO_OA_URL),
+    }

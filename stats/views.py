@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET
+
+from stats.charts import all_charts, vn_number
+from stats.forms import StatsFilterForm
+from stats.models import Announcement, AnnouncementFile, Guide, GuideKind
+from stats.qr import qr_svg
+from stats.selectors import figures
+
+
+def _filter_form(request: HttpRequest) -> StatsFilterForm:
+    form = StatsFilterForm(request.GET or None)
+    if form.is_bound:
+        form.is_valid()  # errors are shown; the invalid fields are ignored
+    return form
+
+
+@require_GET
+def statistics(request: HttpRequest) -> HttpResponse:
+    form = _filter_form(request)
+    data = figures(form.filters())
+    return render(
+        request,
+        "stats/statistics.html",
+        {
+            "form": form,
+            "figures": data,
+            "charts": all_charts(data),
+            "average_days": vn_number(data["average_days_to_answer"], 1),
+            "on_time_rate": vn_number(data["on_time_rate"], 1),
+            "satisfaction_rate": vn_number(data["satisfaction"]["rate"], 1),
+        },
+    )
+
+
+@require_GET
+def statistics_json(request: HttpRequest) -> JsonResponse:
+    form = _filter_form(request)
+    if form.is_bound and form.errors:
+        return JsonResponse(
+            {"errors": form.errors.get_json_data()},
+            status=400,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    filters = form.filters()
+    data = figures(filters)
+    return JsonResponse(
+        {
+            "filters": {
+                "start": filters.start.isoformat() if filters.start else None,
+                "end": filters.end.isoformat() if filters.end else None,
+                "category": filters.category.slug if filters.category else None,
+            },
+            **data,
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@require_GET
+def announcements(request: HttpRequest) -> HttpResponse:
+    page = Paginator(Announcement.objects.current(), 10).get_page(
+        request.GET.get("trang")
+    )
+    return render(request, "stats/announcements.html", {"page": page})
+
+
+@require_GET
+def announcement(request: HttpRequest, slug: str) -> HttpResponse:
+    item = get_object_or_404(
+        Announcement.objects.current().prefetch_related("files"), slug=slug
+    )
+    return render(request, "stats/announcement.html", {"announcement": item})
+
+
+@require_GET
+def guides(request: HttpRequest) -> HttpResponse:
+    return render(request, "stats/guides.html", {"guides": Guide.objects.current()})
+
+
+@require_GET
+def guide(request: HttpRequest, slug: str) -> HttpResponse:
+    item = get_object_or_404(Guide.objects.current(), slug=slug)
+    context: dict[str, Any] = {"guide": item}
+    if item.kind == GuideKind.ZALO:
+        context["zalo_qr"] = mark_safe(qr_svg(settings.ZALO_OA_URL))  # noqa: S308
+    if item.kind == GuideKind.FACEBOOK:
+        context["facebook_url"] = settings.FACEBOOK_PAGE_URL
+    context["zalo_url"] = settings.ZALO_OA_URL
+    return render(request, "stats/guide.html", context)
+
+
+@require_GET
+def announcement_file(request: HttpRequest, slug: str, pk: int) -> FileResponse:
+    """Attachments of published announcements only (MEDIA_URL is never routed)."""
+    item = get_object_or_404(
+        AnnouncementFile.objects.filter(
+            announcement__in=Announcement.objects.current()
+        ),
+        announcement__slug=slug,
+        pk=pk,
+    )
+    return FileResponse(
+        item.file.open("rb"),
+        as_attachment=True,
+        filename=(item.file.name or "").rsplit("/", 1)[-1],
+    )
