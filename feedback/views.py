@@ -184,12 +184,16 @@ def _render_detail(
     if personal and not owner:
         _log_access(request, report)
     rating = _rating_of(report)
+    # The files may show faces, homes and documents: only for those who may see
+    # the reporter's personal data (the officials' answer files go with them).
+    files = list(report.attachments.all()) if personal else []
     if rating_form is None and report.status == "resolved" and rating is None:
         rating_form = RatingForm(needs_email=not owner)
     context = {
         "report": report,
         "changes": list(report.changes.all()),
-        "attachments": list(report.attachments.all()) if personal else [],
+        "attachments": [f for f in files if f.kind == Attachment.Kind.CITIZEN],
+        "answer_files": [f for f in files if f.kind == Attachment.Kind.ANSWER],
         "is_owner": owner,
         "show_personal": personal,
         "rating": rating,
@@ -233,11 +237,17 @@ def rate(request: HttpRequest, code: str) -> HttpResponse:
     return _render_detail(request, report, form, status=400)
 
 
-def _download_name(attachment: Attachment, thumbnail: bool) -> str:
+THUMBNAIL_TYPES = {"webp": "image/webp", "jpg": "image/jpeg", "png": "image/png"}
+# Shown in the browser; anything else is sent as a download.
+INLINE_TYPES = frozenset(THUMBNAIL_TYPES.values())
+
+
+def _download_name(attachment: Attachment, stored_name: str) -> str:
+    """The citizen's file name, with the extension of what is actually served."""
     stem, _dot, _ext = attachment.original_name.rpartition(".")
     stem = stem or attachment.original_name
-    stored_ext = "webp" if thumbnail else uploads.extension(str(attachment.file.name))
-    if thumbnail or uploads.extension(attachment.original_name) != stored_ext:
+    stored_ext = uploads.extension(stored_name)
+    if uploads.extension(attachment.original_name) != stored_ext:
         return f"{stem}.{stored_ext}"
     return attachment.original_name
 
@@ -256,11 +266,21 @@ def attachment_file(
     stored = attachment.thumbnail if thumbnail else attachment.file
     if not stored:
         raise Http404
+    stored_name = str(stored.name)
+    content_type = (
+        THUMBNAIL_TYPES.get(uploads.extension(stored_name), "application/octet-stream")
+        if thumbnail
+        else attachment.content_type
+    )
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
     response = FileResponse(
-        stored.open("rb"),
-        as_attachment=not attachment.is_image,
-        filename=_download_name(attachment, thumbnail),
-        content_type="image/webp" if thumbnail else attachment.content_type,
+        handle,
+        as_attachment=content_type not in INLINE_TYPES,
+        filename=_download_name(attachment, stored_name),
+        content_type=content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

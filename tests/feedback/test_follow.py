@@ -363,3 +363,14 @@ def test_officials_access_to_personal_data_is_recorded(
     event = ReportEvent.objects.get()
     assert event.kind == ReportEvent.Kind.PERSONAL_VIEWED
     assert event.actor == intake_officer
+
+
+@pytest.mark.django_db
+def test_missing_file_on_disk_answers_404(
+    client: Client, citizen: Any, media: Path
+) -> None:
+    attachment = add_attachment(CitizenReportFactory(reporter=citizen))
+    (media / attachment.file.name).unlink()
+    client.force_login(citizen)
+    url = f"/phan-anh/{attachment.report.code}/tep/{attachment.pk}/"
+    assert client.get(url).status_code == 404
