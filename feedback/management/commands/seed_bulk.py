@@ -1,0 +1,43 @@
+"""`manage.py seed_bulk --reports 1000000`: the benchmark's data set (PostgreSQL)."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from tqdm import tqdm
+
+from feedback.bulk import BulkSeedError, seed_bulk
+
+
+class Command(BaseCommand):
+    help = "Thêm rất nhiều phản ánh kèm lịch sử trạng thái (chỉ PostgreSQL)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--reports", type=int, default=1_000_000)
+        parser.add_argument("--seed", type=int, default=None)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        count = options["reports"]
+        if count < 1:
+            raise CommandError("--reports phải lớn hơn 0.")
+        started = time.monotonic()
+        with tqdm(total=count, unit=" phản ánh", file=sys.stderr, mininterval=1) as bar:
+            try:
+                result = seed_bulk(
+                    count=count,
+                    progress=bar.update,
+                    log=bar.write,
+                    seed=options["seed"],
+                )
+            except BulkSeedError as error:
+                raise CommandError(str(error)) from error
+        elapsed = time.monotonic() - started
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Đã thêm {result['reports']:,} phản ánh và {result['changes']:,} "
+                f"thay đổi trạng thái trong {elapsed:.0f} giây."
+            )
+        )
