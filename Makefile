@@ -56,6 +56,11 @@ pytest: $(VENV)/.installed node_modules/.installed chromium system-tools
 
 test: lint typecheck pytest
 
+# The benchmark (issue 7): gunicorn + PostgreSQL (portal_bench) + Redis, driven by
+# wrk; seeds a million reports first if the database has fewer. See README.
+bench: $(VENV)/.installed
+	$(PY) bench/run.py $(BENCH_ARGS)
+
 messages: $(VENV)/.installed
 	$(PY) manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=node_modules
 	$(PY) manage.py compilemessages --ignore=.venv

@@ -275,48 +275,45 @@ def seed_bulk(
     codes = unique_codes(count, taken)
     indexes = _secondary_indexes()
     changes_total = 0
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            # Our own rows are consistent by construction: skipping the per-row
-            # foreign key triggers makes COPY several times faster (needs a
-            # superuser; without one the load is just slower).
-            try:
-                with transaction.atomic():
-                    cursor.execute("SET LOCAL session_replication_role = replica")
-            except Exception:  # noqa: BLE001 — optional speed-up only
-                log("Không phải superuser: giữ kiểm tra khoá ngoại (chậm hơn).")
-            cursor.execute("LOCK TABLE %s, %s IN EXCLUSIVE MODE" % TABLES)  # noqa: S608
-            for name, _definition in indexes:
-                cursor.execute(f'DROP INDEX "{name}"')
-            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {TABLES[0]}")  # noqa: S608
-            next_id = cursor.fetchone()[0] + 1
-            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {TABLES[1]}")  # noqa: S608
-            next_change = cursor.fetchone()[0] + 1
-            raw = cursor.cursor  # the psycopg 3 cursor under Django's wrapper
-            for start in range(0, count, CHUNK):
-                batch = codes[start : start + CHUNK]
-                reports, changes = _rows(
-                    rng=rng,
-                    pools=pools,
-                    codes=batch,
-                    first_id=next_id,
-                    first_change_id=next_change,
-                    now=now,
-                )
-                _copy(raw, TABLES[0], REPORT_COLUMNS, reports)
-                _copy(raw, TABLES[1], CHANGE_COLUMNS, changes)
-                next_id += len(batch)
-                next_change += len(changes)
-                changes_total += len(changes)
-                progress(len(batch))
-            for table in TABLES:
-                cursor.execute(
-                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                    f"(SELECT MAX(id) FROM {table}))"  # noqa: S608
-                )
-            for name, definition in indexes:
-                log(f"Tạo lại chỉ mục {name}…")
-                cursor.execute(definition)
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Our own rows are consistent by construction: skipping the per-row
+        # foreign key triggers makes COPY several times faster (needs a
+        # superuser; without one the load is just slower).
+        try:
+            with transaction.atomic():
+                cursor.execute("SET LOCAL session_replication_role = replica")
+        except Exception:  # optional speed-up only
+            log("Không phải superuser: giữ kiểm tra khoá ngoại (chậm hơn).")
+        cursor.execute(f"LOCK TABLE {TABLES[0]}, {TABLES[1]} IN EXCLUSIVE MODE")
+        for name, _definition in indexes:
+            cursor.execute(f'DROP INDEX "{name}"')
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {TABLES[0]}")  # noqa: S608
+        next_id = cursor.fetchone()[0] + 1
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {TABLES[1]}")  # noqa: S608
+        next_change = cursor.fetchone()[0] + 1
+        raw = cursor.cursor  # the psycopg 3 cursor under Django's wrapper
+        for start in range(0, count, CHUNK):
+            batch = codes[start : start + CHUNK]
+            reports, changes = _rows(
+                rng=rng,
+                pools=pools,
+                codes=batch,
+                first_id=next_id,
+                first_change_id=next_change,
+                now=now,
+            )
+            _copy(raw, TABLES[0], REPORT_COLUMNS, reports)
+            _copy(raw, TABLES[1], CHANGE_COLUMNS, changes)
+            next_id += len(batch)
+            next_change += len(changes)
+            changes_total += len(changes)
+            progress(len(batch))
+        for table in TABLES:
+            sequence = f"pg_get_serial_sequence('{table}', 'id')"
+            cursor.execute(f"SELECT setval({sequence}, (SELECT MAX(id) FROM {table}))")  # noqa: S608
+        for name, definition in indexes:
+            log(f"Tạo lại chỉ mục {name}…")
+            cursor.execute(definition)
     with connection.cursor() as cursor:
         for table in TABLES:
             cursor.execute(f"ANALYZE {table}")

@@ -306,3 +306,26 @@ LOGGING = {
 EMAIL_QUEUE = envbool("EMAIL_QUEUE", False)
 # Reports due within this many days are in the agencies' daily reminder.
 DEADLINE_WARNING_DAYS = envint("DEADLINE_WARNING_DAYS", 2)
+
+# Performance and scale-out (issue 7): shared object storage and the benchmark.
+# Attachments go to an S3-compatible bucket when AWS_STORAGE_BUCKET_NAME is set
+# (credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, as boto3 reads them);
+# the bucket stays private: files are still served by the permission-checked views.
+AWS_STORAGE_BUCKET_NAME = envstr("AWS_STORAGE_BUCKET_NAME")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": envstr("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": envstr("AWS_S3_REGION_NAME") or None,
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+# BENCH=1 marks a benchmark run; only then may CAPTCHA_TEST_MODE=1 make the captcha
+# accept the answer PASSED (so the load generator can file reports). Neither is
+# ever set in production; without BENCH=1 the switch is ignored.
+BENCH = envbool("BENCH", False)
+CAPTCHA_TEST_MODE = BENCH and envbool("CAPTCHA_TEST_MODE", False)
