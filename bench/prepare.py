@@ -34,6 +34,7 @@ from bench.payloads import form_fields, photo  # noqa: E402
 from feedback import services  # noqa: E402
 from feedback.bulk import seed_bulk  # noqa: E402
 from feedback.models import Report, Status  # noqa: E402
+from stats.summary import rebuild_all  # noqa: E402
 
 MARK = "Phản ánh mẫu đo hiệu năng có ảnh đính kèm"
 SEARCH_TERM = "rac thai"
@@ -46,6 +47,7 @@ def ensure_reports(target: int) -> float | None:
     started = time.monotonic()
     print(f"seed_bulk: {have} -> {target} phản ánh…", file=sys.stderr)
     seed_bulk(count=target - have)
+    rebuild_all()
     return time.monotonic() - started
 
 

@@ -164,9 +164,7 @@ def _csrf(session: requests.Session, url: str) -> str:
     return str(session.cookies.get("csrftoken"))
 
 
-def file_report(
-    session: requests.Session, base: str, title: str
-) -> requests.Response:
+def file_report(session: requests.Session, base: str, title: str) -> requests.Response:
     token = _csrf(session, base + "/gui-phan-anh/")
     return session.post(
         base + "/gui-phan-anh/",

@@ -5,7 +5,6 @@ from typing import Any
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,6 +21,7 @@ from feedback.permissions import can_view_personal_data
 from feedback.workflow import record_personal_data_view
 from portal.lib import ratelimit, uploads
 from portal.lib.codes import normalize_code
+from portal.lib.pagination import CachedCountPaginator
 
 # Codes this browser session filed: only they may open their success page.
 SESSION_CODES = "feedback.submitted_codes"
@@ -140,7 +140,11 @@ def report_list(request: HttpRequest) -> HttpResponse:
         "code", "title", "content", "status", "resolved_at", "created_at",
         "category__name",
     )  # fmt: skip
-    page = Paginator(reports, 20).get_page(request.GET.get("page"))
+    # COUNT(*) over the published reports takes ~0.5 s at a million rows: cached.
+    paginator = CachedCountPaginator(
+        reports, 20, count_timeout=settings.STATS_CACHE_SECONDS
+    )
+    page = paginator.get_page(request.GET.get("page"))
     return render(request, "feedback/list.html", {"form": form, "page": page})
 
 

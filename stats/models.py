@@ -195,3 +195,51 @@ class VisitCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.total}"
+
+
+class ReportDaySummary(models.Model):
+    """Reports per local filing day, category, agency and status (issue 7).
+
+    /thong-ke/ and the home page add these rows up instead of scanning every report:
+    a million reports are ~60,000 rows. stats/summary.py keeps them in step: saving
+    or deleting a report marks its day in SummaryDirtyDay, and the next computation
+    of the figures rebuilds the marked days first.
+    """
+
+    day = models.DateField(_("ngày gửi"))
+    category = models.ForeignKey(
+        "feedback.Category", null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    agency = models.ForeignKey(
+        "feedback.Agency", null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    status = models.CharField(_("trạng thái"), max_length=16)
+    count = models.PositiveIntegerField(_("số phản ánh"))
+    on_time = models.PositiveIntegerField(_("trả lời đúng hạn"))
+    late = models.PositiveIntegerField(_("trả lời trễ hạn"))
+    answered = models.PositiveIntegerField(_("đã trả lời"))
+    answer_time = models.DurationField(_("tổng thời gian trả lời"), null=True)
+
+    class Meta:
+        verbose_name = _("tổng hợp phản ánh theo ngày")
+        verbose_name_plural = _("tổng hợp phản ánh theo ngày")
+        default_permissions = ()  # internal: nobody edits it in admin
+        indexes = [models.Index(fields=["day"], name="summary_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.status}: {self.count}"
+
+
+class SummaryDirtyDay(models.Model):
+    """A filing day whose ReportDaySummary rows must be rebuilt.
+
+    Plain inserts (no unique key), so marking never waits on another transaction.
+    """
+
+    day = models.DateField()
+
+    class Meta:
+        default_permissions = ()  # internal: nobody edits it in admin
+
+    def __str__(self) -> str:
+        return str(self.day)

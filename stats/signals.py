@@ -7,9 +7,11 @@ from typing import Any
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from feedback.models import Report
 from feedback.signals import report_status_changed
 from stats.models import WebsiteLink
 from stats.selectors import bump_figures_version, forget_links
+from stats.summary import local_day, mark_dirty
 
 
 @receiver(report_status_changed, dispatch_uid="stats_figures_stale")
@@ -21,3 +23,10 @@ def _figures_stale(sender: Any, **kwargs: Any) -> None:
 @receiver(post_delete, sender=WebsiteLink, dispatch_uid="stats_links_deleted")
 def _links_changed(sender: Any, **kwargs: Any) -> None:
     forget_links()
+
+
+@receiver(post_save, sender=Report, dispatch_uid="stats_summary_saved")
+@receiver(post_delete, sender=Report, dispatch_uid="stats_summary_deleted")
+def _summary_stale(sender: Any, instance: Report, **kwargs: Any) -> None:
+    # In the report's own transaction: the mark commits (or not) with the change.
+    mark_dirty(local_day(instance.created_at))

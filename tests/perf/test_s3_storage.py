@@ -119,4 +119,3 @@ def test_upload_lands_in_the_bucket_and_downloads_keep_their_permissions(
     assert thumb.status_code == 200 and thumb["Content-Type"] == "image/webp"
     # Anyone else, with the code and the URL, still gets nothing.
     assert Client().get(url).status_code == 404
-
