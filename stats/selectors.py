@@ -232,10 +232,11 @@ def compute_figures(filters: Filters, today: date | None = None) -> dict[str, An
     ]
 
     # Open reports past their deadline, per agency (None: not routed yet).
+    # COUNT(*), not COUNT(id): the covering index report_open_deadline answers it.
     overdue_by_agency = dict(
         open_late.order_by()
         .values("agency__name")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .values_list("agency__name", "n")
     )
     by_agency = [
