@@ -45,6 +45,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Đã thêm {result['reports']:,} phản ánh và {result['changes']:,} "
-                f"thay đổi trạng thái ({rows:,} dòng tổng hợp) trong {elapsed:.0f} giây."
+                f"thay đổi trạng thái ({rows:,} dòng tổng hợp) "
+                f"trong {elapsed:.0f} giây."
             )
         )
