@@ -29,6 +29,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from tqdm import tqdm  # noqa: E402
 
 from bench.payloads import form_fields, photo  # noqa: E402
 from feedback import services  # noqa: E402
@@ -46,8 +47,14 @@ def ensure_reports(target: int) -> float | None:
         return None
     started = time.monotonic()
     print(f"seed_bulk: {have} -> {target} phản ánh…", file=sys.stderr)
-    seed_bulk(count=target - have)
+    with tqdm(total=target - have, file=sys.stderr, mininterval=1) as bar:
+        seed_bulk(
+            count=target - have,
+            progress=bar.update,
+            log=lambda line: bar.write(line, file=sys.stderr),
+        )
     rebuild_all()
+    print(f"seed_bulk: {time.monotonic() - started:.0f} s", file=sys.stderr)
     return time.monotonic() - started
 
 

@@ -102,6 +102,22 @@ def ensure_wrk() -> str:
     return found
 
 
+def ensure_database(url: str) -> None:
+    """Create the bench database on first use (the server must allow it)."""
+    import psycopg
+    from psycopg import sql
+
+    name = url.rsplit("/", 1)[-1].split("?", 1)[0]
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        exists = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+        if not exists:
+            print(f"Creating database {name}…", flush=True)
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
 def wait_ready(base: str, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -380,6 +396,7 @@ def main() -> None:
     args = parser.parse_args()
 
     wrk = ensure_wrk()
+    ensure_database(args.database_url)
     var = ROOT / "var" / "bench"
     var.mkdir(parents=True, exist_ok=True)
     env = bench_env(args, var)
@@ -392,7 +409,7 @@ def main() -> None:
             cwd=ROOT,
             env=env,
             check=True,
-            capture_output=True,
+            stdout=subprocess.PIPE,  # the JSON; progress and errors go to stderr
             text=True,
         ).stdout
     )
