@@ -110,7 +110,7 @@ def _personal_fields() -> dict[str, forms.Field]:
         "address": forms.CharField(
             label=_("Địa chỉ"),
             max_length=255,
-            widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+            widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
         ),
         "email": forms.EmailField(
             label=_("Email"),

@@ -185,6 +185,7 @@ class CitizenReportFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Report
+        skip_postgeneration_save = True
 
     code = factory.LazyFunction(Report.new_code)
     full_name = "Trần Thị Bình"
