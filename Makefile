@@ -65,7 +65,7 @@ pytest: $(VENV)/.installed node_modules/.installed chromium java system-tools
 test: lint typecheck pytest
 
 messages: $(VENV)/.installed
-	$(PY) manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=node_modules
+	$(PY) manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=node_modules --ignore=test-artifacts --ignore=var
 	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:

@@ -8,6 +8,7 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
 from portal.lib.text import clean_line
@@ -168,7 +169,7 @@ class RegisterForm(
     class Meta:
         model = User
         fields = ("username", "full_name", "id_number", "address", "email", "phone")
-        labels = {"username": _("Tài khoản")}
+        labels = {"username": pgettext_lazy("username field", "Tài khoản")}
         help_texts = {
             "username": _(
                 "Tối đa 150 ký tự: chữ, số và @ . + - _ "

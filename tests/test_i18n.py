@@ -127,12 +127,16 @@ def test_compiled_catalog_matches_the_po_file() -> None:
     for entry in _po_entries(PO_FILE):
         if not entry["msgid"]:
             continue
+        # gettext keys a string with a context as "context\x04msgid".
+        msgid = entry["msgid"]
+        if "msgctxt" in entry:
+            msgid = f"{entry['msgctxt']}\x04{msgid}"
         if "msgid_plural" in entry:
             for n in (0, 1):
-                key = (entry["msgid"], n)
+                key = (msgid, n)
                 assert catalog.get(key) == entry[f"msgstr[{n}]"], key
         else:
-            assert catalog.get(entry["msgid"]) == entry["msgstr"], entry["msgid"]
+            assert catalog.get(msgid) == entry["msgstr"], msgid
 
 
 def test_plural_and_placeholders_render() -> None:
