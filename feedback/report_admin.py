@@ -34,7 +34,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from feedback import exports
-from feedback.answer_files import check_answer_files
+from feedback.downloads import attachment_response
 from feedback.models import (
     OPEN_STATUSES,
     Agency,
@@ -62,6 +62,7 @@ from feedback.workflow import (
     record_personal_data_view,
 )
 from feedback.workflow import set_published as set_published_service
+from portal.lib import uploads
 
 DUE_SOON_DAYS = 2
 
@@ -122,7 +123,10 @@ class WorkflowForm(forms.Form):
 
     def clean_answer_files(self) -> Any:
         files = self.cleaned_data.get("answer_files") or []
-        return check_answer_files(list(files))
+        try:
+            return uploads.check_files(list(files))
+        except uploads.UploadRejected as error:
+            raise forms.ValidationError(error.message) from None
 
 
 class DeadlineFilter(admin.SimpleListFilter):
@@ -737,24 +741,7 @@ class ReportAdmin(admin.ModelAdmin):
         attachment = report.attachments.filter(pk=attachment_id).first()
         if attachment is None:
             raise Http404(_("Không tìm thấy tệp đính kèm."))
-        try:
-            if request.GET.get("thumb") and attachment.thumbnail:
-                return FileResponse(
-                    attachment.thumbnail.open("rb"), content_type="image/jpeg"
-                )
-            stored = attachment.file.open("rb")
-        except FileNotFoundError:
-            raise Http404(_("Tệp không còn trên máy chủ.")) from None
-        # Only raster images are shown in the browser; anything else downloads.
-        inline = attachment.content_type in ("image/jpeg", "image/png", "image/webp")
-        response = FileResponse(
-            stored,
-            as_attachment=not inline,
-            filename=attachment.original_name,
-            content_type=attachment.content_type,
-        )
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return attachment_response(attachment, thumbnail=bool(request.GET.get("thumb")))
 
     def export_view(self, request: HttpRequest, fmt: str) -> HttpResponse:
         if fmt not in ("csv", "xlsx"):

@@ -6,7 +6,7 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from feedback import services
+from feedback.downloads import attachment_response
 from feedback.forms import LookupForm, RatingForm, ReportFilterForm, ReportForm
 from feedback.models import Attachment, Report
 from feedback.permissions import can_view_personal_data
@@ -237,21 +238,6 @@ def rate(request: HttpRequest, code: str) -> HttpResponse:
     return _render_detail(request, report, form, status=400)
 
 
-THUMBNAIL_TYPES = {"webp": "image/webp", "jpg": "image/jpeg", "png": "image/png"}
-# Shown in the browser; anything else is sent as a download.
-INLINE_TYPES = frozenset(THUMBNAIL_TYPES.values())
-
-
-def _download_name(attachment: Attachment, stored_name: str) -> str:
-    """The citizen's file name, with the extension of what is actually served."""
-    stem, _dot, _ext = attachment.original_name.rpartition(".")
-    stem = stem or attachment.original_name
-    stored_ext = uploads.extension(stored_name)
-    if uploads.extension(attachment.original_name) != stored_ext:
-        return f"{stem}.{stored_ext}"
-    return attachment.original_name
-
-
 @require_GET
 def attachment_file(
     request: HttpRequest, code: str, pk: int, thumbnail: bool = False
@@ -263,25 +249,4 @@ def attachment_file(
     attachment = get_object_or_404(report.attachments, pk=pk)
     if not is_reporter(request.user, report):
         _log_access(request, report)
-    stored = attachment.thumbnail if thumbnail else attachment.file
-    if not stored:
-        raise Http404
-    stored_name = str(stored.name)
-    content_type = (
-        THUMBNAIL_TYPES.get(uploads.extension(stored_name), "application/octet-stream")
-        if thumbnail
-        else attachment.content_type
-    )
-    try:
-        handle = stored.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=content_type not in INLINE_TYPES,
-        filename=_download_name(attachment, stored_name),
-        content_type=content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment_response(attachment, thumbnail=thumbnail)
