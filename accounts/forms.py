@@ -93,41 +93,53 @@ class PersonalDataMixin:
         return clean_line(self.cleaned_data["email"]).lower()
 
 
-def _personal_fields() -> dict[str, forms.Field]:
-    return {
-        "full_name": forms.CharField(
-            label=_("Họ và tên"),
-            max_length=150,
-            widget=forms.TextInput(attrs={"autocomplete": "name"}),
-        ),
-        "id_number": forms.CharField(
-            label=_("CMND/CCCD"),
-            max_length=20,
-            help_text=_("CCCD 12 chữ số hoặc CMND 9 chữ số."),
-            widget=forms.TextInput(
-                attrs={"inputmode": "numeric", "autocomplete": "off"}
-            ),
-        ),
-        "address": forms.CharField(
-            label=_("Địa chỉ"),
-            max_length=255,
-            widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
-        ),
-        "email": forms.EmailField(
-            label=_("Email"),
-            max_length=254,
-            error_messages={
-                "invalid": _("Địa chỉ email không hợp lệ, ví dụ: ten@example.vn.")
-            },
-            widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        ),
-        "phone": forms.CharField(
-            label=_("Số điện thoại"),
-            max_length=20,
-            help_text=_("Ví dụ: 0912 345 678."),
-            widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
-        ),
-    }
+# The seed's personal fields, with the same labels and input hints on every form
+# that asks for them (registration, profile, report). Each call makes a new field.
+
+
+def full_name_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Họ và tên"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+
+def id_number_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("CMND/CCCD"),
+        max_length=20,
+        help_text=_("CCCD 12 chữ số hoặc CMND 9 chữ số."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+
+def address_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Địa chỉ"),
+        max_length=255,
+        widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
+    )
+
+
+def email_field() -> forms.EmailField:
+    return forms.EmailField(
+        label=_("Email"),
+        max_length=254,
+        error_messages={
+            "invalid": _("Địa chỉ email không hợp lệ, ví dụ: ten@example.vn.")
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
+def phone_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Số điện thoại"),
+        max_length=20,
+        help_text=_("Ví dụ: 0912 345 678."),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
 
 
 class UniquePersonalDataMixin:
@@ -158,11 +170,11 @@ class UniquePersonalDataMixin:
 class RegisterForm(
     UniquePersonalDataMixin, PersonalDataMixin, auth_forms.BaseUserCreationForm
 ):
-    full_name = _personal_fields()["full_name"]
-    id_number = _personal_fields()["id_number"]
-    address = _personal_fields()["address"]
-    email = _personal_fields()["email"]
-    phone = _personal_fields()["phone"]
+    full_name = full_name_field()
+    id_number = id_number_field()
+    address = address_field()
+    email = email_field()
+    phone = phone_field()
     consent = consent_field(_("để tạo và quản lý tài khoản"))
     captcha = PortalCaptchaField()
 
@@ -240,11 +252,11 @@ class LoginForm(auth_forms.AuthenticationForm):
 
 
 class ProfileForm(UniquePersonalDataMixin, PersonalDataMixin, forms.ModelForm):
-    full_name = _personal_fields()["full_name"]
-    id_number = _personal_fields()["id_number"]
-    address = _personal_fields()["address"]
-    email = _personal_fields()["email"]
-    phone = _personal_fields()["phone"]
+    full_name = full_name_field()
+    id_number = id_number_field()
+    address = address_field()
+    email = email_field()
+    phone = phone_field()
 
     class Meta:
         model = User

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.admin import helpers
 from django.utils.translation import gettext_lazy
 
+from feedback.forms import MultipleFileField
 from feedback.models import (
     Agency,
     Status,
@@ -31,17 +32,6 @@ class ReportActionForm(helpers.ActionForm):
     )
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def clean(self, data: Any, initial: Any = None) -> Any:
-        if isinstance(data, list | tuple):
-            return [super(MultipleFileField, self).clean(item) for item in data]
-        return [super().clean(data)] if data else []
-
-
 class WorkflowForm(forms.Form):
     """One workflow move (or publish toggle) posted from the change page."""
 
@@ -55,9 +45,7 @@ class WorkflowForm(forms.Form):
     agency = forms.ModelChoiceField(
         Agency.objects.filter(is_active=True), required=False
     )
-    answer_files = MultipleFileField(
-        required=False, widget=MultipleFileInput(attrs={"multiple": True})
-    )
+    answer_files = MultipleFileField(required=False)
 
     def clean_answer_files(self) -> Any:
         files = self.cleaned_data.get("answer_files") or []
