@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("feedback.urls")),
     path("", include("stats.urls")),
+    path("", include("open311.urls")),
 ]
 
 handler400 = "portal.views.bad_request"
