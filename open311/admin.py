@@ -76,7 +76,7 @@ class PartnerSubmissionAdmin(admin.ModelAdmin):
     list_select_related = ["report", "partner"]
     search_fields = ["report__code"]
     readonly_fields = ["report", "partner", "token", "created_at"]
-    fields = readonly_fields
+    fields = ["report", "partner", "token", "created_at"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -123,15 +123,12 @@ class RequestsFilterForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         start, end = cleaned.get("start_date"), cleaned.get("end_date")
-        # The standard's default window: the last 90 days, or 90 days around
-        # the one date given.
-        if start is None and end is None:
+        # The standard's default window is the last 90 days; with one date given,
+        # the window runs from it to now, or 90 days up to it.
+        if end is None:
             end = timezone.now()
+        if start is None:
             start = end - DEFAULT_WINDOW
-        elif start is None and end is not None:
-            start = end - DEFAULT_WINDOW
-        elif end is None and start is not None:
-            end = start + DEFAULT_WINDOW
         if start is not None and end is not None and start > end:
             raise forms.ValidationError(_("start_date phải trước end_date."))
         cleaned["start_date"], cleaned["end_date"] = start, end
