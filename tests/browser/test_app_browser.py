@@ -164,3 +164,14 @@ def test_draft_written_offline_is_sent_when_online(
     assert draft_count(page) == 0
     page.goto(f"{live_server.url}/")
     expect(banner).to_be_hidden()
+
+
+def test_api_guide_reads_well(live_server: Any, page: Page) -> None:
+    CategoryFactory(name="Giao thông", slug="giao-thong")
+    page.goto(f"{live_server.url}/open311/")
+    expect(
+        page.get_by_role("heading", name="API Open311 cho ứng dụng đối tác")
+    ).to_be_visible()
+    expect(page.get_by_text("attribute[consent]").first).to_be_visible()
+    assert_accessible(page)
+    screenshots(page, "open311-docs")
