@@ -133,9 +133,10 @@ def test_draft_written_offline_is_sent_when_online(
     page.reload()
     expect(page.locator("input[name=title]")).to_have_value("Ổ gà lớn trên đường 16/4")
     expect(page.locator("input[name=id_number]")).to_have_value("058190004321")
-    assert page.evaluate(
-        "document.querySelector('input[name=attachments]').files.length"
-    ) == 1
+    assert (
+        page.evaluate("document.querySelector('input[name=attachments]').files.length")
+        == 1
+    )
     assert not Report.objects.exists()
 
     # Back online: the banner says what is waiting; the form reopens filled in.
