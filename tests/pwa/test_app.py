@@ -53,7 +53,7 @@ def test_icons_are_pngs_of_the_right_size(
     assert isinstance(corner, tuple)
     assert (corner[3] == 255) is opaque
     # Drawn from the logo: its red disc and yellow star are there.
-    colours = set(image.convert("RGB").getdata())
+    colours = set(image.convert("RGB").get_flattened_data())
     assert (200, 16, 46) in colours
     assert (255, 205, 0) in colours
 
@@ -122,3 +122,14 @@ def test_app_guide_links_the_api_docs(client: Client, db: Any) -> None:
     response = client.get("/huong-dan/huong-dan-su-dung-tren-app/")
     assert response.status_code == 200
     assert 'href="/open311/"' in response.content.decode()
+
+
+def test_service_worker_fetches_are_not_counted_as_visits(client: Client) -> None:
+    """The worker caches pages without cookies: none of that is a visitor."""
+    ua = "Mozilla/5.0 (Linux; Android 14) Chrome/131.0 Mobile Safari/537.36"
+    fetched = client.get("/", HTTP_SEC_FETCH_MODE="same-origin", HTTP_USER_AGENT=ua)
+    assert "pa_visitor" not in fetched.cookies
+    manifest = client.get("/manifest.webmanifest", HTTP_USER_AGENT=ua)
+    assert "pa_visitor" not in manifest.cookies
+    opened = client.get("/", HTTP_SEC_FETCH_MODE="navigate", HTTP_USER_AGENT=ua)
+    assert "pa_visitor" in opened.cookies
