@@ -133,3 +133,17 @@ def test_service_worker_fetches_are_not_counted_as_visits(client: Client) -> Non
     assert "pa_visitor" not in manifest.cookies
     opened = client.get("/", HTTP_SEC_FETCH_MODE="navigate", HTTP_USER_AGENT=ua)
     assert "pa_visitor" in opened.cookies
+
+
+def test_report_from_the_installed_app_records_the_app_channel(
+    client: Client, report_form: dict[str, str], media: Any
+) -> None:
+    from feedback.models import Channel, Report
+
+    client.post("/gui-phan-anh/", {**report_form, "kenh": "app"})
+    client.post("/gui-phan-anh/", {**report_form, "title": "Rác thải ven đường 16/4"})
+    channels = dict(Report.objects.values_list("title", "channel"))
+    assert channels == {
+        "Ổ gà lớn trên đường 16/4": Channel.APP,
+        "Rác thải ven đường 16/4": Channel.WEB,
+    }
