@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from feedback import services
 from feedback.downloads import attachment_response
 from feedback.forms import LookupForm, RatingForm, ReportFilterForm, ReportForm
-from feedback.models import Attachment, Report
+from feedback.models import Attachment, Channel, Report
 from feedback.permissions import can_view_personal_data
 from feedback.workflow import record_personal_data_view
 from portal.lib import ratelimit, uploads
@@ -72,6 +72,10 @@ def submit(request: HttpRequest) -> HttpResponse:
                 data=form.cleaned_data,
                 files=form.cleaned_data["attachments"],
                 user=request.user,
+                # Set by static/js/pwa.js when the portal runs as an installed app.
+                channel=Channel.APP
+                if request.POST.get("kenh") == "app"
+                else Channel.WEB,
             )
         except uploads.UploadRejected as error:
             form.add_error("attachments", error.message)

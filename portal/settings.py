@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "accounts",
     "feedback",
     "stats",
+    "open311",
 ]
 
 MIDDLEWARE = [
@@ -306,3 +307,10 @@ LOGGING = {
 EMAIL_QUEUE = envbool("EMAIL_QUEUE", False)
 # Reports due within this many days are in the agencies' daily reminder.
 DEADLINE_WARNING_DAYS = envint("DEADLINE_WARNING_DAYS", 2)
+
+# The App channel (issue 8): Open311 GeoReport v2 for partner apps, and the PWA.
+# Hosts whose media_url a partner may name (photos are fetched within these limits);
+# empty: partners send photos as multipart "media" uploads only.
+OPEN311_MEDIA_URL_HOSTS = envlist("OPEN311_MEDIA_URL_HOSTS")
+OPEN311_MEDIA_TIMEOUT = envint("OPEN311_MEDIA_TIMEOUT", 10)  # seconds
+PWA_THEME_COLOR = "#c8102e"

@@ -22,6 +22,8 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("feedback.urls")),
     path("", include("stats.urls")),
+    path("", include("open311.urls")),
+    path("", include("portal.pwa_urls")),
 ]
 
 handler400 = "portal.views.bad_request"
