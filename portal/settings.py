@@ -306,3 +306,10 @@ LOGGING = {
 EMAIL_QUEUE = envbool("EMAIL_QUEUE", False)
 # Reports due within this many days are in the agencies' daily reminder.
 DEADLINE_WARNING_DAYS = envint("DEADLINE_WARNING_DAYS", 2)
+
+# Reliability and security (issue 6). Tracking codes that find nothing, per IP and
+# window: past the limit /tra-cuu/ and /phan-anh/<code>/ answer 429 (code guessing).
+CODE_MISS_LIMIT = envint("CODE_MISS_LIMIT", 30)
+CODE_MISS_WINDOW = envint("CODE_MISS_WINDOW", 600)
+# Files under MEDIA_ROOT younger than this are never orphans (an upload in flight).
+ORPHAN_GRACE_SECONDS = envint("ORPHAN_GRACE_SECONDS", 3600)
