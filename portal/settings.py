@@ -297,7 +297,12 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # Replaces Django's own "django" handlers (plain text on the console when
+        # DEBUG is on): everything goes through the root handler, JSON and masked.
+        "django": {"level": envstr("LOG_LEVEL", "INFO")},
+    },
 }
 
 # Officials' workflow (issue 4): emails through the outbox, deadline reminders.

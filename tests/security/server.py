@@ -113,6 +113,7 @@ class Server:
     port: int = 0
     process: subprocess.Popen[bytes] | None = None
     log_path: Path | None = None
+    args: tuple[str, ...] = ()
 
     def env(self) -> dict[str, str]:
         return {
@@ -146,6 +147,7 @@ class Server:
                 "60",
                 "--graceful-timeout",
                 "2",
+                *self.args,
             ],
             cwd=ROOT,
             env=self.env(),
