@@ -7,6 +7,7 @@ at a time) gets one worker and fewer submissions, so the same checks run on both
 from __future__ import annotations
 
 import hashlib
+import http.client
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -37,7 +38,7 @@ def _submit(server: Server, db: ServerDB, n: int) -> tuple[int, str | None, list
             ("attachments", f"don-{n}-b.pdf", pdf_bytes(f"{n}-b")),
         ]
         response = client.post("/gui-phan-anh/", fields, files)
-    except OSError:  # the server died under this request
+    except (OSError, http.client.HTTPException):  # the server died under it
         return (0, None, [])
     digests = [hashlib.sha256(content).hexdigest() for _n, _f, content in files]
     return (response.status, submitted_code(response), digests)
