@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from captcha.fields import CaptchaField, CaptchaTextInput
@@ -202,7 +203,7 @@ class RegisterForm(
         username = clean_line(self.cleaned_data["username"])
         # As the help text says: no accents. Unicode letters would let "аdmin"
         # (Cyrillic а) pass for "admin" in the officials' lists.
-        if not username.isascii():
+        if not username.isascii() and re.fullmatch(r"[\w.@+-]+", username):
             raise forms.ValidationError(
                 _("Tên tài khoản chỉ gồm chữ không dấu, số và các ký tự @ . + - _")
             )
