@@ -422,6 +422,13 @@ def _get_cases() -> list[Case]:
                 f"/thong-bao/{quote(payload.value[:300], safe='')}/",
             )
         )
+        cases.append(
+            Case(
+                f"guide-slug-{payload.name}",
+                "GET",
+                f"/huong-dan/{quote(payload.value[:300], safe='')}/",
+            )
+        )
     for page in PAGES:
         cases.append(
             Case(f"list-page-{page[:10]}", "GET", f"/phan-anh/?page={quote(page)}")
