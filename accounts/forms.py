@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from captcha.fields import CaptchaField, CaptchaTextInput
@@ -213,6 +214,12 @@ class RegisterForm(
 
     def clean_username(self) -> str:
         username = clean_line(self.cleaned_data["username"])
+        # As the help text says: no accents. Unicode letters would let "аdmin"
+        # (Cyrillic а) pass for "admin" in the officials' lists.
+        if not username.isascii() and re.fullmatch(r"[\w.@+-]+", username):
+            raise forms.ValidationError(
+                _("Tên tài khoản chỉ gồm chữ không dấu, số và các ký tự @ . + - _")
+            )
         if get_user_model().objects.filter(username__iexact=username).exists():
             raise forms.ValidationError(_("Tên tài khoản này đã có người dùng."))
         return username
@@ -229,8 +236,11 @@ class ResendConfirmationForm(forms.Form):
 
 
 class LoginForm(auth_forms.AuthenticationForm):
+    # max_length here adds the validator Django's own field lacks: a longer name
+    # would reach axes, whose 255-character column refuses it on PostgreSQL.
     username = auth_forms.UsernameField(
         label=_("Tài khoản hoặc email"),
+        max_length=254,
         widget=forms.TextInput(
             attrs={
                 "autofocus": True,

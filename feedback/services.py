@@ -159,6 +159,8 @@ def submit_report(
                     sender=Report, report=report, change=change
                 )
             )
+        # The code only: the reporter's personal data never goes to the logs.
+        logger.info("Report %s filed with %d file(s)", report.code, len(checked))
     except BaseException:
         delete_files(written)
         raise

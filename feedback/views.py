@@ -27,6 +27,35 @@ from portal.lib.codes import normalize_code
 # Codes this browser session filed: only they may open their success page.
 SESSION_CODES = "feedback.submitted_codes"
 RATING_ATTEMPTS = (10, 3600)  # wrong-email guesses per IP and hour
+# Codes that find nothing, per IP: guessing codes by the thousand is refused (429).
+CODE_MISS_SCOPE = "code-miss"
+
+
+def _miss_rate() -> tuple[int, int]:
+    return (settings.CODE_MISS_LIMIT, settings.CODE_MISS_WINDOW)
+
+
+def _guessing(request: HttpRequest) -> bool:
+    ip = ratelimit.client_ip(request)
+    return ratelimit.exceeded(CODE_MISS_SCOPE, ip, rate=_miss_rate())
+
+
+def _count_miss(request: HttpRequest) -> None:
+    ratelimit.hit(CODE_MISS_SCOPE, ratelimit.client_ip(request), rate=_miss_rate())
+
+
+def _too_many_guesses(request: HttpRequest) -> HttpResponse:
+    context = {"request_id": getattr(request, "request_id", "")}
+    return render(request, "errors/429.html", context, status=429)
+
+
+def _get_report_counting_misses(request: HttpRequest, code: str) -> Report:
+    """_get_report for URLs anyone can type: a miss counts towards the limit."""
+    try:
+        return _get_report(code)
+    except Http404:
+        _count_miss(request)
+        raise
 
 
 def _get_report(code: str) -> Report:
@@ -115,10 +144,13 @@ def submitted(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def lookup(request: HttpRequest) -> HttpResponse:
     form = LookupForm(request.GET if "code" in request.GET else None)
+    if form.is_bound and _guessing(request):
+        return _too_many_guesses(request)
     if form.is_bound and form.is_valid():
         code = normalize_code(form.cleaned_data["code"])
         if code is not None and Report.objects.filter(code=code).exists():
             return redirect("feedback:detail", code=code)
+        _count_miss(request)
         form.add_error(
             "code",
             _(
@@ -151,7 +183,9 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def detail(request: HttpRequest, code: str) -> HttpResponse:
-    report = _get_report(code)
+    if _guessing(request):
+        return _too_many_guesses(request)
+    report = _get_report_counting_misses(request, code)
     if report.code != code:
         return redirect("feedback:detail", code=report.code, permanent=True)
     return _render_detail(request, report)
@@ -209,7 +243,9 @@ def _render_detail(
 
 @require_POST
 def rate(request: HttpRequest, code: str) -> HttpResponse:
-    report = _get_report(code)
+    if _guessing(request):
+        return _too_many_guesses(request)
+    report = _get_report_counting_misses(request, code)
     owner = is_reporter(request.user, report)
     form = RatingForm(request.POST, needs_email=not owner)
     if form.is_valid():

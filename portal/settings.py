@@ -298,7 +298,12 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # Replaces Django's own "django" handlers (plain text on the console when
+        # DEBUG is on): everything goes through the root handler, JSON and masked.
+        "django": {"level": envstr("LOG_LEVEL", "INFO")},
+    },
 }
 
 # Officials' workflow (issue 4): emails through the outbox, deadline reminders.
@@ -314,3 +319,10 @@ DEADLINE_WARNING_DAYS = envint("DEADLINE_WARNING_DAYS", 2)
 OPEN311_MEDIA_URL_HOSTS = envlist("OPEN311_MEDIA_URL_HOSTS")
 OPEN311_MEDIA_TIMEOUT = envint("OPEN311_MEDIA_TIMEOUT", 10)  # seconds
 PWA_THEME_COLOR = "#c8102e"
+
+# Reliability and security (issue 6). Tracking codes that find nothing, per IP and
+# window: past the limit /tra-cuu/ and /phan-anh/<code>/ answer 429 (code guessing).
+CODE_MISS_LIMIT = envint("CODE_MISS_LIMIT", 30)
+CODE_MISS_WINDOW = envint("CODE_MISS_WINDOW", 600)
+# Files under MEDIA_ROOT younger than this are never orphans (an upload in flight).
+ORPHAN_GRACE_SECONDS = envint("ORPHAN_GRACE_SECONDS", 3600)
