@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 # The development profile for local runs and tests (CI adds DATABASE_URL).
 export DEBUG ?= 1
 
-.PHONY: run test lint format typecheck pytest messages bench clean system-tools chromium
+.PHONY: run test lint format typecheck pytest messages bench clean system-tools chromium java
 
 $(VENV)/.installed: pyproject.toml build-constraints.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -35,6 +35,14 @@ chromium:
 		else echo "Browser tests need Chromium: sudo apt-get install -y chromium"; exit 1; fi; \
 	fi
 
+# The W3C Nu HTML checker (vnu.jar from npm) runs on Java.
+java:
+	@if ! command -v java >/dev/null; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			(apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+		else echo "HTML validation needs Java: sudo apt-get install -y default-jre-headless"; exit 1; fi; \
+	fi
+
 run: $(VENV)/.installed system-tools
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
@@ -49,9 +57,9 @@ format: $(VENV)/.installed
 	$(BIN)/ruff format .
 
 typecheck: $(VENV)/.installed
-	$(BIN)/mypy portal accounts feedback stats
+	$(BIN)/mypy portal accounts feedback stats open311
 
-pytest: $(VENV)/.installed node_modules/.installed chromium system-tools
+pytest: $(VENV)/.installed node_modules/.installed chromium java system-tools
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test: lint typecheck pytest
@@ -62,7 +70,7 @@ bench: $(VENV)/.installed
 	$(PY) bench/run.py $(BENCH_ARGS)
 
 messages: $(VENV)/.installed
-	$(PY) manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=node_modules
+	$(PY) manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=node_modules --ignore=test-artifacts --ignore=var
 	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:

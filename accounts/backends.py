@@ -62,4 +62,4 @@ def axes_username(request: HttpRequest, credentials: dict[str, Any] | None) -> s
     user = find_user(raw)
     if user is not None:
         return user.get_username().lower()
-    return raw.strip().lower()
+    return raw.strip().lower()[:150]  # fits axes' username column

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from captcha.fields import CaptchaField, CaptchaTextInput
@@ -8,6 +9,7 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
 from portal.lib.text import clean_line
@@ -92,41 +94,53 @@ class PersonalDataMixin:
         return clean_line(self.cleaned_data["email"]).lower()
 
 
-def _personal_fields() -> dict[str, forms.Field]:
-    return {
-        "full_name": forms.CharField(
-            label=_("Họ và tên"),
-            max_length=150,
-            widget=forms.TextInput(attrs={"autocomplete": "name"}),
-        ),
-        "id_number": forms.CharField(
-            label=_("CMND/CCCD"),
-            max_length=20,
-            help_text=_("CCCD 12 chữ số hoặc CMND 9 chữ số."),
-            widget=forms.TextInput(
-                attrs={"inputmode": "numeric", "autocomplete": "off"}
-            ),
-        ),
-        "address": forms.CharField(
-            label=_("Địa chỉ"),
-            max_length=255,
-            widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
-        ),
-        "email": forms.EmailField(
-            label=_("Email"),
-            max_length=254,
-            error_messages={
-                "invalid": _("Địa chỉ email không hợp lệ, ví dụ: ten@example.vn.")
-            },
-            widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        ),
-        "phone": forms.CharField(
-            label=_("Số điện thoại"),
-            max_length=20,
-            help_text=_("Ví dụ: 0912 345 678."),
-            widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
-        ),
-    }
+# The seed's personal fields, with the same labels and input hints on every form
+# that asks for them (registration, profile, report). Each call makes a new field.
+
+
+def full_name_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Họ và tên"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+
+def id_number_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("CMND/CCCD"),
+        max_length=20,
+        help_text=_("CCCD 12 chữ số hoặc CMND 9 chữ số."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+
+def address_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Địa chỉ"),
+        max_length=255,
+        widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
+    )
+
+
+def email_field() -> forms.EmailField:
+    return forms.EmailField(
+        label=_("Email"),
+        max_length=254,
+        error_messages={
+            "invalid": _("Địa chỉ email không hợp lệ, ví dụ: ten@example.vn.")
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
+def phone_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Số điện thoại"),
+        max_length=20,
+        help_text=_("Ví dụ: 0912 345 678."),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
 
 
 class UniquePersonalDataMixin:
@@ -157,18 +171,18 @@ class UniquePersonalDataMixin:
 class RegisterForm(
     UniquePersonalDataMixin, PersonalDataMixin, auth_forms.BaseUserCreationForm
 ):
-    full_name = _personal_fields()["full_name"]
-    id_number = _personal_fields()["id_number"]
-    address = _personal_fields()["address"]
-    email = _personal_fields()["email"]
-    phone = _personal_fields()["phone"]
+    full_name = full_name_field()
+    id_number = id_number_field()
+    address = address_field()
+    email = email_field()
+    phone = phone_field()
     consent = consent_field(_("để tạo và quản lý tài khoản"))
     captcha = PortalCaptchaField()
 
     class Meta:
         model = User
         fields = ("username", "full_name", "id_number", "address", "email", "phone")
-        labels = {"username": _("Tài khoản")}
+        labels = {"username": pgettext_lazy("username field", "Tài khoản")}
         help_texts = {
             "username": _(
                 "Tối đa 150 ký tự: chữ, số và @ . + - _ "
@@ -200,6 +214,12 @@ class RegisterForm(
 
     def clean_username(self) -> str:
         username = clean_line(self.cleaned_data["username"])
+        # As the help text says: no accents. Unicode letters would let "аdmin"
+        # (Cyrillic а) pass for "admin" in the officials' lists.
+        if not username.isascii() and re.fullmatch(r"[\w.@+-]+", username):
+            raise forms.ValidationError(
+                _("Tên tài khoản chỉ gồm chữ không dấu, số và các ký tự @ . + - _")
+            )
         if get_user_model().objects.filter(username__iexact=username).exists():
             raise forms.ValidationError(_("Tên tài khoản này đã có người dùng."))
         return username
@@ -216,8 +236,11 @@ class ResendConfirmationForm(forms.Form):
 
 
 class LoginForm(auth_forms.AuthenticationForm):
+    # max_length here adds the validator Django's own field lacks: a longer name
+    # would reach axes, whose 255-character column refuses it on PostgreSQL.
     username = auth_forms.UsernameField(
         label=_("Tài khoản hoặc email"),
+        max_length=254,
         widget=forms.TextInput(
             attrs={
                 "autofocus": True,
@@ -239,11 +262,11 @@ class LoginForm(auth_forms.AuthenticationForm):
 
 
 class ProfileForm(UniquePersonalDataMixin, PersonalDataMixin, forms.ModelForm):
-    full_name = _personal_fields()["full_name"]
-    id_number = _personal_fields()["id_number"]
-    address = _personal_fields()["address"]
-    email = _personal_fields()["email"]
-    phone = _personal_fields()["phone"]
+    full_name = full_name_field()
+    id_number = id_number_field()
+    address = address_field()
+    email = email_field()
+    phone = phone_field()
 
     class Meta:
         model = User

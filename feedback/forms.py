@@ -7,7 +7,15 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import PersonalDataMixin, PortalCaptchaField, consent_field
+from accounts.forms import (
+    PersonalDataMixin,
+    PortalCaptchaField,
+    consent_field,
+    email_field,
+    full_name_field,
+    id_number_field,
+    phone_field,
+)
 from feedback.models import Category, Status
 from portal.lib import ratelimit, uploads
 from portal.lib.text import clean_line, clean_text
@@ -50,17 +58,8 @@ def _attachments_help() -> str:
 
 
 class ReportForm(PersonalDataMixin, forms.Form):
-    full_name = forms.CharField(
-        label=_("Họ và tên"),
-        max_length=150,
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
-    )
-    id_number = forms.CharField(
-        label=_("CMND/CCCD"),
-        max_length=20,
-        help_text=_("CCCD 12 chữ số hoặc CMND 9 chữ số."),
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-    )
+    full_name = full_name_field()
+    id_number = id_number_field()
     location = forms.CharField(
         label=_("Vị trí diễn ra"),
         max_length=500,
@@ -68,17 +67,8 @@ class ReportForm(PersonalDataMixin, forms.Form):
             "Ghi rõ số nhà, đường, thôn/khu phố, xã/phường nơi xảy ra sự việc."
         ),
     )
-    email = forms.EmailField(
-        label=_("Email"),
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
-    phone = forms.CharField(
-        label=_("Số điện thoại"),
-        max_length=20,
-        help_text=_("Ví dụ: 0912 345 678."),
-        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
-    )
+    email = email_field()
+    phone = phone_field()
     category = forms.ModelChoiceField(
         label=_("Lĩnh vực"),
         queryset=Category.objects.filter(is_active=True),

@@ -63,10 +63,21 @@ def _create_with_unique_code(report: Report) -> None:
             report.pk = None
 
 
-def _store(report: Report, item: uploads.CheckedFile, written: list[str]) -> Attachment:
+def store_attachment(
+    *,
+    report: Report,
+    item: uploads.CheckedFile,
+    kind: str = Attachment.Kind.CITIZEN,
+    written: list[str],
+) -> Attachment:
+    """Save one checked file (images re-encoded without metadata) as an attachment.
+
+    The names written to storage are appended to ``written`` so that the caller can
+    remove them if its transaction fails: storage is not transactional.
+    """
     attachment = Attachment(
         report=report,
-        kind=Attachment.Kind.CITIZEN,
+        kind=kind,
         original_name=item.name,
         content_type=item.ftype.mime,
     )
@@ -109,7 +120,6 @@ def submit_report(
     checked = uploads.check_files(files)
     account = _account(user)
     now = timezone.now()
-    storage = Attachment._meta.get_field("file").storage
     written: list[str] = []
     try:
         with transaction.atomic():
@@ -131,7 +141,7 @@ def submit_report(
             )
             _create_with_unique_code(report)
             for item in checked:
-                _store(report, item, written)
+                store_attachment(report=report, item=item, written=written)
             change = StatusChange.objects.create(
                 report=report,
                 from_status="",
@@ -149,14 +159,22 @@ def submit_report(
                     sender=Report, report=report, change=change
                 )
             )
+        # The code only: the reporter's personal data never goes to the logs.
+        logger.info("Report %s filed with %d file(s)", report.code, len(checked))
     except BaseException:
-        for name in written:
-            try:
-                storage.delete(name)
-            except OSError:  # pragma: no cover - best effort, the error below matters
-                logger.exception("Could not delete an orphan upload")
+        delete_files(written)
         raise
     return report
+
+
+def delete_files(names: Sequence[str]) -> None:
+    """Best-effort removal of files whose rows were never committed."""
+    storage = Attachment._meta.get_field("file").storage
+    for name in names:
+        try:
+            storage.delete(name)
+        except OSError:  # pragma: no cover - best effort, the error raised matters
+            logger.exception("Could not delete an orphan upload")
 
 
 @transaction.atomic

@@ -5,7 +5,7 @@ from typing import Any
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from feedback import services
+from feedback.downloads import attachment_response
 from feedback.forms import LookupForm, RatingForm, ReportFilterForm, ReportForm
-from feedback.models import Attachment, Report
+from feedback.models import Attachment, Channel, Report
 from feedback.permissions import can_view_personal_data
 from feedback.workflow import record_personal_data_view
 from portal.lib import ratelimit, uploads
@@ -26,6 +27,35 @@ from portal.lib.pagination import CachedCountPaginator
 # Codes this browser session filed: only they may open their success page.
 SESSION_CODES = "feedback.submitted_codes"
 RATING_ATTEMPTS = (10, 3600)  # wrong-email guesses per IP and hour
+# Codes that find nothing, per IP: guessing codes by the thousand is refused (429).
+CODE_MISS_SCOPE = "code-miss"
+
+
+def _miss_rate() -> tuple[int, int]:
+    return (settings.CODE_MISS_LIMIT, settings.CODE_MISS_WINDOW)
+
+
+def _guessing(request: HttpRequest) -> bool:
+    ip = ratelimit.client_ip(request)
+    return ratelimit.exceeded(CODE_MISS_SCOPE, ip, rate=_miss_rate())
+
+
+def _count_miss(request: HttpRequest) -> None:
+    ratelimit.hit(CODE_MISS_SCOPE, ratelimit.client_ip(request), rate=_miss_rate())
+
+
+def _too_many_guesses(request: HttpRequest) -> HttpResponse:
+    context = {"request_id": getattr(request, "request_id", "")}
+    return render(request, "errors/429.html", context, status=429)
+
+
+def _get_report_counting_misses(request: HttpRequest, code: str) -> Report:
+    """_get_report for URLs anyone can type: a miss counts towards the limit."""
+    try:
+        return _get_report(code)
+    except Http404:
+        _count_miss(request)
+        raise
 
 
 def _get_report(code: str) -> Report:
@@ -71,6 +101,10 @@ def submit(request: HttpRequest) -> HttpResponse:
                 data=form.cleaned_data,
                 files=form.cleaned_data["attachments"],
                 user=request.user,
+                # Set by static/js/pwa.js when the portal runs as an installed app.
+                channel=Channel.APP
+                if request.POST.get("kenh") == "app"
+                else Channel.WEB,
             )
         except uploads.UploadRejected as error:
             form.add_error("attachments", error.message)
@@ -110,10 +144,13 @@ def submitted(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def lookup(request: HttpRequest) -> HttpResponse:
     form = LookupForm(request.GET if "code" in request.GET else None)
+    if form.is_bound and _guessing(request):
+        return _too_many_guesses(request)
     if form.is_bound and form.is_valid():
         code = normalize_code(form.cleaned_data["code"])
         if code is not None and Report.objects.filter(code=code).exists():
             return redirect("feedback:detail", code=code)
+        _count_miss(request)
         form.add_error(
             "code",
             _(
@@ -150,7 +187,9 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def detail(request: HttpRequest, code: str) -> HttpResponse:
-    report = _get_report(code)
+    if _guessing(request):
+        return _too_many_guesses(request)
+    report = _get_report_counting_misses(request, code)
     if report.code != code:
         return redirect("feedback:detail", code=report.code, permanent=True)
     return _render_detail(request, report)
@@ -208,7 +247,9 @@ def _render_detail(
 
 @require_POST
 def rate(request: HttpRequest, code: str) -> HttpResponse:
-    report = _get_report(code)
+    if _guessing(request):
+        return _too_many_guesses(request)
+    report = _get_report_counting_misses(request, code)
     owner = is_reporter(request.user, report)
     form = RatingForm(request.POST, needs_email=not owner)
     if form.is_valid():
@@ -241,21 +282,6 @@ def rate(request: HttpRequest, code: str) -> HttpResponse:
     return _render_detail(request, report, form, status=400)
 
 
-THUMBNAIL_TYPES = {"webp": "image/webp", "jpg": "image/jpeg", "png": "image/png"}
-# Shown in the browser; anything else is sent as a download.
-INLINE_TYPES = frozenset(THUMBNAIL_TYPES.values())
-
-
-def _download_name(attachment: Attachment, stored_name: str) -> str:
-    """The citizen's file name, with the extension of what is actually served."""
-    stem, _dot, _ext = attachment.original_name.rpartition(".")
-    stem = stem or attachment.original_name
-    stored_ext = uploads.extension(stored_name)
-    if uploads.extension(attachment.original_name) != stored_ext:
-        return f"{stem}.{stored_ext}"
-    return attachment.original_name
-
-
 @require_GET
 def attachment_file(
     request: HttpRequest, code: str, pk: int, thumbnail: bool = False
@@ -267,25 +293,4 @@ def attachment_file(
     attachment = get_object_or_404(report.attachments, pk=pk)
     if not is_reporter(request.user, report):
         _log_access(request, report)
-    stored = attachment.thumbnail if thumbnail else attachment.file
-    if not stored:
-        raise Http404
-    stored_name = str(stored.name)
-    content_type = (
-        THUMBNAIL_TYPES.get(uploads.extension(stored_name), "application/octet-stream")
-        if thumbnail
-        else attachment.content_type
-    )
-    try:
-        handle = stored.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=content_type not in INLINE_TYPES,
-        filename=_download_name(attachment, stored_name),
-        content_type=content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment_response(attachment, thumbnail=thumbnail)

@@ -9,12 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from feedback.answer_files import CheckedFile
 from feedback.models import (
     Agency,
     Attachment,
@@ -26,6 +24,8 @@ from feedback.models import (
     TransitionError,
 )
 from feedback.permissions import allowed_moves, can_publish, can_view_report
+from feedback.services import delete_files, store_attachment
+from portal.lib.uploads import CheckedFile
 
 
 @transaction.atomic
@@ -77,38 +77,28 @@ def move_report(
             actor=by,
             detail=agency.name,
         )
-    for checked in answer_files or []:
-        add_answer_file(report=report, checked=checked, by=by)
+    written: list[str] = []
+    try:
+        for checked in answer_files or []:
+            add_answer_file(report=report, checked=checked, by=by, written=written)
+    except BaseException:
+        delete_files(written)
+        raise
     return change
 
 
-def add_answer_file(*, report: Report, checked: CheckedFile, by: Any) -> Attachment:
-    attachment = Attachment(
-        report=report,
-        kind=Attachment.Kind.ANSWER,
-        original_name=checked.original_name,
-        content_type=checked.content_type,
-        size=len(checked.data),
-        sha256=checked.sha256,
+def add_answer_file(
+    *, report: Report, checked: CheckedFile, by: Any, written: list[str]
+) -> Attachment:
+    """Attach an official's answer file: the same checks and cleaning as citizens'."""
+    attachment = store_attachment(
+        report=report, item=checked, kind=Attachment.Kind.ANSWER, written=written
     )
-    attachment.file.save(checked.stored_name(), ContentFile(checked.data), save=False)
-    thumbnail = checked.thumbnail()
-    if thumbnail is not None:
-        attachment.thumbnail.save(str(thumbnail.name), thumbnail, save=False)
-    saved = [attachment.file.name, attachment.thumbnail.name]
-    # Storage is not transactional: drop the files if the row cannot be written.
-    try:
-        attachment.save()
-    except Exception:
-        for name in saved:
-            if name:
-                attachment.file.storage.delete(name)
-        raise
     ReportEvent.objects.create(
         report=report,
         kind=ReportEvent.Kind.ANSWER_FILE,
         actor=by,
-        detail=checked.original_name,
+        detail=checked.name,
     )
     return attachment
 

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 # The main menu, in order. An entry whose page is not routed is left out, so the
@@ -20,6 +21,11 @@ MENU: list[tuple[str, Promise]] = [
     ("stats:guides", _("Hướng dẫn")),
     ("stats:statistics", _("Thống kê")),
 ]
+
+# SITE_NAME comes from the environment, so it cannot be marked where it is set. The
+# default is marked here for makemessages and looked up per request: the default
+# name shows in English, a custom name shows as configured.
+gettext_noop("Hệ thống Phản ánh hiện trường Ninh Thuận")
 
 
 @cache
@@ -43,4 +49,6 @@ def site(request: HttpRequest) -> dict[str, Any]:
         }
         for _name, url, label in _menu_urls()
     ]
-    return {"SITE_NAME": settings.SITE_NAME, "menu": menu}
+    # gettext("") would return the catalog header, so an empty name stays empty.
+    name = gettext(settings.SITE_NAME) if settings.SITE_NAME else ""
+    return {"SITE_NAME": name, "menu": menu}

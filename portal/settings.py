@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "accounts",
     "feedback",
     "stats",
+    "open311",
 ]
 
 MIDDLEWARE = [
@@ -298,7 +299,12 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # Replaces Django's own "django" handlers (plain text on the console when
+        # DEBUG is on): everything goes through the root handler, JSON and masked.
+        "django": {"level": envstr("LOG_LEVEL", "INFO")},
+    },
 }
 
 # Officials' workflow (issue 4): emails through the outbox, deadline reminders.
@@ -307,6 +313,20 @@ LOGGING = {
 EMAIL_QUEUE = envbool("EMAIL_QUEUE", False)
 # Reports due within this many days are in the agencies' daily reminder.
 DEADLINE_WARNING_DAYS = envint("DEADLINE_WARNING_DAYS", 2)
+
+# The App channel (issue 8): Open311 GeoReport v2 for partner apps, and the PWA.
+# Hosts whose media_url a partner may name (photos are fetched within these limits);
+# empty: partners send photos as multipart "media" uploads only.
+OPEN311_MEDIA_URL_HOSTS = envlist("OPEN311_MEDIA_URL_HOSTS")
+OPEN311_MEDIA_TIMEOUT = envint("OPEN311_MEDIA_TIMEOUT", 10)  # seconds
+PWA_THEME_COLOR = "#c8102e"
+
+# Reliability and security (issue 6). Tracking codes that find nothing, per IP and
+# window: past the limit /tra-cuu/ and /phan-anh/<code>/ answer 429 (code guessing).
+CODE_MISS_LIMIT = envint("CODE_MISS_LIMIT", 30)
+CODE_MISS_WINDOW = envint("CODE_MISS_WINDOW", 600)
+# Files under MEDIA_ROOT younger than this are never orphans (an upload in flight).
+ORPHAN_GRACE_SECONDS = envint("ORPHAN_GRACE_SECONDS", 3600)
 
 # Performance and scale-out (issue 7): shared object storage and the benchmark.
 # Attachments go to an S3-compatible bucket when AWS_STORAGE_BUCKET_NAME is set

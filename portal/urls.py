@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from portal import views
 
-admin.site.site_header = "Phản ánh hiện trường — Quản trị"
-admin.site.site_title = "Quản trị Phản ánh hiện trường"
-admin.site.index_title = "Công việc hôm nay"
+admin.site.site_header = _("Phản ánh hiện trường — Quản trị")
+admin.site.site_title = _("Quản trị Phản ánh hiện trường")
+admin.site.index_title = _("Công việc hôm nay")
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -21,6 +22,8 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("feedback.urls")),
     path("", include("stats.urls")),
+    path("", include("open311.urls")),
+    path("", include("portal.pwa_urls")),
 ]
 
 handler400 = "portal.views.bad_request"

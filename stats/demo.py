@@ -118,6 +118,53 @@ nhập Hệ thống bằng tài khoản vừa tạo.
 ý kiến phản ánh - kiến nghị. Hãy ghi lại **mã phản ánh** để tra cứu kết quả xử lý.
 """
 
+# The App guide as first seeded (a native app); replaced by _APP_BODY on the next
+# seed unless an editor has changed it since.
+_OLD_APP_BODY = (
+    "**Bước 1:** Tải ứng dụng *Ninh Thuận Smart* trên App Store hoặc "
+    "Google Play.\n\n**Bước 2:** Đăng nhập bằng tài khoản đã đăng ký trên web "
+    "(hoặc đăng ký mới ngay trên ứng dụng).\n\n**Bước 3:** Chọn **Phản ánh hiện "
+    "trường**, chụp ảnh sự việc, nhập vị trí, tiêu đề và nội dung rồi nhấn **Gửi "
+    "phản ánh**.\n\n**Bước 4:** Theo dõi kết quả xử lý trong mục **Phản ánh của "
+    "tôi**; ứng dụng báo khi cơ quan xử lý trả lời."
+)
+
+_APP_BODY = """\
+Hệ thống là một **ứng dụng web**: cài lên màn hình chính của điện thoại như một \
+ứng dụng, không cần tải từ kho ứng dụng, và vẫn mở được khi mất mạng.
+
+## Trên điện thoại Android (Chrome)
+
+**Bước 1:** Mở trang của Hệ thống bằng **Chrome**.
+
+**Bước 2:** Nhấn nút **⋮** (góc trên bên phải), chọn **Thêm vào màn hình chính** \
+hoặc **Cài đặt ứng dụng**, rồi nhấn **Cài đặt**.
+
+**Bước 3:** Mở ứng dụng **Phản ánh NT** từ màn hình chính.
+
+## Trên iPhone (Safari)
+
+**Bước 1:** Mở trang của Hệ thống bằng **Safari**.
+
+**Bước 2:** Nhấn nút **Chia sẻ** (hình vuông có mũi tên lên), chọn \
+**Thêm vào MH chính**, rồi nhấn **Thêm**.
+
+**Bước 3:** Mở ứng dụng **Phản ánh NT** từ màn hình chính.
+
+## Khi không có mạng
+
+Trang **Gửi phản ánh** vẫn mở được. Điền thông tin, đính kèm ảnh rồi nhấn \
+**Lưu bản nháp trên máy này**: bản nháp (kể cả ảnh) chỉ lưu trên điện thoại của \
+bạn. Khi có mạng, trang báo có phản ánh chưa gửi; mở bản nháp, tích ô đồng ý, \
+nhập mã xác thực và nhấn **Gửi phản ánh**. Bản nháp được xoá khỏi máy sau khi \
+gửi thành công.
+
+## Dành cho đơn vị phát triển ứng dụng
+
+Ứng dụng Zalo, Facebook hay ứng dụng của tỉnh có thể gửi và theo dõi phản ánh \
+qua [API Open311](/open311/).
+"""
+
 GUIDES: list[dict[str, Any]] = [
     {
         "slug": "huong-dan-su-dung-tren-web",
@@ -130,13 +177,8 @@ GUIDES: list[dict[str, Any]] = [
         "slug": "huong-dan-su-dung-tren-app",
         "title": "Hướng dẫn sử dụng trên App",
         "kind": GuideKind.APP,
-        "summary": "Gửi phản ánh bằng ứng dụng trên điện thoại.",
-        "body": "**Bước 1:** Tải ứng dụng *Ninh Thuận Smart* trên App Store hoặc "
-        "Google Play.\n\n**Bước 2:** Đăng nhập bằng tài khoản đã đăng ký trên web "
-        "(hoặc đăng ký mới ngay trên ứng dụng).\n\n**Bước 3:** Chọn **Phản ánh hiện "
-        "trường**, chụp ảnh sự việc, nhập vị trí, tiêu đề và nội dung rồi nhấn **Gửi "
-        "phản ánh**.\n\n**Bước 4:** Theo dõi kết quả xử lý trong mục **Phản ánh của "
-        "tôi**; ứng dụng báo khi cơ quan xử lý trả lời.",
+        "summary": "Cài Hệ thống lên điện thoại như một ứng dụng và gửi phản ánh cả khi mất mạng.",
+        "body": _APP_BODY,
     },
     {
         "slug": "huong-dan-su-dung-quet-ma-qr-zalo",
@@ -161,6 +203,9 @@ GUIDES: list[dict[str, Any]] = [
         "để bạn tra cứu kết quả xử lý trên trang web.",
     },
 ]
+
+# Seeded texts replaced since; an editor's own text is never overwritten.
+_OLD_BODIES = {"huong-dan-su-dung-tren-app": _OLD_APP_BODY}
 
 LINKS = [
     ("Cổng Dịch vụ công quốc gia", "https://dichvucong.gov.vn"),
@@ -189,7 +234,7 @@ def seed(out: TextIO, **options: Any) -> None:
             },
         )
     for order, item in enumerate(GUIDES):
-        Guide.objects.get_or_create(
+        guide, created = Guide.objects.get_or_create(
             slug=item["slug"],
             defaults={
                 "title": item["title"],
@@ -199,6 +244,10 @@ def seed(out: TextIO, **options: Any) -> None:
                 "order": order,
             },
         )
+        if not created and guide.body == _OLD_BODIES.get(guide.slug):
+            guide.body = item["body"]
+            guide.summary = item["summary"]
+            guide.save(update_fields=["body", "summary"])
     for order, (name, url) in enumerate(LINKS):
         WebsiteLink.objects.get_or_create(
             url=url, defaults={"name": name, "order": order}

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from feedback.models import Category
 from stats.selectors import Filters
 
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
 
 class StatsFilterForm(forms.Form):
     PERIODS = [
@@ -46,6 +48,22 @@ class StatsFilterForm(forms.Form):
             if name in self.errors:
                 css += " is-invalid"
             field.widget.attrs["class"] = css
+
+    def _clean_date(self, name: str) -> date | None:
+        value: date | None = self.cleaned_data.get(name)
+        # date.max + 1 day overflows in the query: keep to years that make sense.
+        if value is not None and not MIN_YEAR <= value.year <= MAX_YEAR:
+            raise forms.ValidationError(
+                _("Chọn một ngày từ năm %(start)s đến năm %(end)s.")
+                % {"start": MIN_YEAR, "end": MAX_YEAR}
+            )
+        return value
+
+    def clean_start(self) -> date | None:
+        return self._clean_date("start")
+
+    def clean_end(self) -> date | None:
+        return self._clean_date("end")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

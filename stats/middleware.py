@@ -39,6 +39,11 @@ class VisitorCounterMiddleware:
                 "/robots.txt",
                 "/sitemap.xml",
                 "/favicon.ico",
+                # The installable app's files and the partners' API (issue 8).
+                "/sw.js",
+                "/manifest.webmanifest",
+                "/ung-dung/",
+                "/open311/v2/",
             )
             if prefix
         )
@@ -68,5 +73,11 @@ class VisitorCounterMiddleware:
         if request.method not in ("GET", "POST"):
             return False
         if request.path.startswith(self.skipped_prefixes):
+            return False
+        # Background fetches (the service worker caching pages for offline use,
+        # scripts) are not visits; browsers mark a page opened by a person
+        # "navigate". Clients that send no such header are still counted.
+        mode = request.headers.get("Sec-Fetch-Mode")
+        if mode is not None and mode != "navigate":
             return False
         return not is_bot(request.headers.get("User-Agent", ""))

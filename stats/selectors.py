@@ -165,7 +165,9 @@ def compute_figures_scan(filters: Filters, today: date | None = None) -> dict[st
         "on_time_rate": _percent(totals["on_time"], answered),
         "overdue": totals["overdue"],
         "average_days_to_answer": (
-            round(average.total_seconds() / 86400, 1) if average is not None else None
+            round(max(average.total_seconds(), 0) / 86400, 1)
+            if average is not None
+            else None
         ),
         "by_category": by_category,
         "by_agency": by_agency,

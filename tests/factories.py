@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import factory
 from django.utils import timezone
 
@@ -185,6 +187,7 @@ class CitizenReportFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Report
+        skip_postgeneration_save = True
 
     code = factory.LazyFunction(Report.new_code)
     full_name = "Trần Thị Bình"
@@ -214,3 +217,22 @@ def published_report(**kwargs: object) -> Report:
         "resolved_at": timezone.now(),
     }
     return CitizenReportFactory(**{**defaults, **kwargs})
+
+
+# The App channel (issue 8): partner apps of the Open311 API.
+class PartnerFactory(factory.django.DjangoModelFactory):
+    """A partner app with a key; the raw key is on ``partner.raw_key``."""
+
+    class Meta:
+        model = "open311.Partner"
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Zalo mini-app {n}")
+    channel = "zalo"
+    rate_limit = 100
+
+    @factory.post_generation
+    def key(obj: Any, create: bool, extracted: object, **kwargs: object) -> None:
+        obj.raw_key = obj.issue_key()
+        if create:
+            obj.save()

@@ -23,10 +23,7 @@ def hit(scope: str, ident: str, *, rate: tuple[int, int]) -> bool:
     count, period = rate
     if count <= 0 or period <= 0:
         return True
-    window = int(time.time() // period)
-    # Hashed: cache keys may end up in logs, and an IP address is personal data.
-    digest = hashlib.sha256(f"{scope}:{ident}".encode()).hexdigest()[:32]
-    key = f"ratelimit:{scope}:{digest}:{window}"
+    key = _key(scope, ident, period)
     cache.add(key, 0, timeout=period + 1)
     try:
         used = cache.incr(key)
@@ -34,6 +31,21 @@ def hit(scope: str, ident: str, *, rate: tuple[int, int]) -> bool:
         cache.add(key, 1, timeout=period + 1)
         used = 1
     return used <= count
+
+
+def exceeded(scope: str, ident: str, *, rate: tuple[int, int]) -> bool:
+    """Whether ``ident`` already used up ``rate`` in this window (counts nothing)."""
+    count, period = rate
+    if count <= 0 or period <= 0:
+        return False
+    return int(cache.get(_key(scope, ident, period)) or 0) >= count
+
+
+def _key(scope: str, ident: str, period: int) -> str:
+    window = int(time.time() // period)
+    # Hashed: cache keys may end up in logs, and an IP address is personal data.
+    digest = hashlib.sha256(f"{scope}:{ident}".encode()).hexdigest()[:32]
+    return f"ratelimit:{scope}:{digest}:{window}"
 
 
 def client_ip(request: HttpRequest) -> str:

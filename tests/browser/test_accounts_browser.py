@@ -27,6 +27,14 @@ def test_register_confirm_and_login(live_server, page: Page) -> None:  # type: i
     page.fill("input[name=email]", "binh@example.vn")
     page.fill("input[name=phone]", "0987 654 321")
     page.check("input[name=consent]")
+    # A new captcha without reloading: what was typed stays, the key and image change.
+    old_key = page.locator("input[name=captcha_0]").input_value()
+    old_src = page.locator("img.captcha-image").get_attribute("src")
+    page.get_by_role("button", name="Đổi mã khác").click()
+    expect(page.locator("input[name=captcha_0]")).not_to_have_value(old_key)
+    assert page.locator("img.captcha-image").get_attribute("src") != old_src
+    expect(page.locator("input[name=full_name]")).to_have_value("Trần Thị Bình")
+    expect(page.get_by_role("link", name="Nghe mã (âm thanh)")).to_be_visible()
     solve_captcha(page)
     page.get_by_role("button", name="Đăng ký").last.click()
 

@@ -274,7 +274,7 @@ def test_aborted_submission_leaves_no_rows_and_no_files(
     monkeypatch: pytest.MonkeyPatch, media: Path, captcha_pass: dict[str, str]
 ) -> None:
     calls = {"n": 0}
-    real_store = services._store
+    real_store = services.store_attachment
 
     def store_then_fail(*args: Any, **kwargs: Any) -> Any:
         calls["n"] += 1
@@ -282,7 +282,7 @@ def test_aborted_submission_leaves_no_rows_and_no_files(
             raise OSError("disk full")
         return real_store(*args, **kwargs)
 
-    monkeypatch.setattr(services, "_store", store_then_fail)
+    monkeypatch.setattr(services, "store_attachment", store_then_fail)
     data = {
         "full_name": "Trần Thị Bình",
         "id_number": "058190004321",

@@ -100,7 +100,7 @@ def test_resolve_needs_answer_and_keeps_typed_text(
         answer_files=bad,
     )
     assert response.status_code == 400
-    assert "không phải ảnh JPEG" in " ".join(messages_of(response))
+    assert "loại tệp không được chấp nhận" in " ".join(messages_of(response))
     assert "Đã vá xong." in response.content.decode()  # what was typed is kept
     report.refresh_from_db()
     assert report.status == Status.IN_PROGRESS
@@ -144,8 +144,10 @@ def test_official_resolves_with_answer_file(official_a: Any, agency_a: Any) -> N
     assert f'src="{file_url}?thumb=1"' in html
     thumb = client.get(file_url, {"thumb": "1"})
     assert thumb.status_code == 200
-    assert thumb["Content-Type"] == "image/jpeg"
-    assert b"".join(thumb.streaming_content).startswith(b"\xff\xd8\xff")
+    assert thumb["Content-Type"] == "image/webp"
+    assert thumb["X-Content-Type-Options"] == "nosniff"
+    body = b"".join(thumb.streaming_content)
+    assert body[:4] == b"RIFF" and body[8:12] == b"WEBP"
 
 
 def test_official_returns_report_to_intake(official_a: Any, agency_a: Any) -> None:

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from feedback.admin.reports import ReportAdmin
 from feedback.models import Agency, Category, Official, Report
-from feedback.report_admin import ReportAdmin
 
 
 @admin.register(Category)

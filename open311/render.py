@@ -1,0 +1,80 @@
+"""Open311 answers as JSON or XML, from the same plain Python values.
+
+XML is built with ElementTree, so text is always escaped; a list becomes repeated
+child elements named by CHILD_TAGS (``services`` -> ``service`` ...).
+"""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from datetime import datetime
+from typing import Any
+
+from django.http import HttpResponse
+from django.utils import timezone
+
+CHILD_TAGS = {
+    "services": "service",
+    "service_requests": "request",
+    "errors": "error",
+    "endpoints": "endpoint",
+    "formats": "format",
+    "attributes": "attribute",
+    "values": "value",
+    "keywords": "keyword",
+}
+CONTENT_TYPES = {
+    "json": "application/json; charset=utf-8",
+    "xml": "text/xml; charset=utf-8",
+}
+
+
+def iso(value: datetime | None) -> str | None:
+    """ISO 8601 with the province's UTC offset, e.g. 2026-11-28T21:05:00+07:00."""
+    if value is None:
+        return None
+    return timezone.localtime(value).isoformat(timespec="seconds")
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _fill(element: ET.Element, value: Any) -> None:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _fill(ET.SubElement(element, key), item)
+    elif isinstance(value, list):
+        tag = CHILD_TAGS.get(element.tag, "item")
+        for item in value:
+            _fill(ET.SubElement(element, tag), item)
+    else:
+        element.text = _text(value)
+
+
+def to_xml(root: str, value: Any) -> bytes:
+    element = ET.Element(root)
+    _fill(element, value)
+    return bytes(ET.tostring(element, encoding="utf-8", xml_declaration=True))
+
+
+def respond(fmt: str, root: str, value: Any, status: int = 200) -> HttpResponse:
+    """``value`` as JSON, or as XML under the element ``root``."""
+    if fmt == "xml":
+        body = to_xml(root, value)
+    else:
+        body = json.dumps(value, ensure_ascii=False).encode()
+    response = HttpResponse(body, status=status, content_type=CONTENT_TYPES[fmt])
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def errors(fmt: str, status: int, *descriptions: str) -> HttpResponse:
+    """The standard's error list: one code/description pair per problem."""
+    items = [{"code": status, "description": text} for text in descriptions]
+    return respond(fmt, "errors", items, status=status)
