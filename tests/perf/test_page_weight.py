@@ -63,15 +63,18 @@ def test_home_page_is_light_compressed_and_cached_for_a_year(
     for url in urls:
         # No request to another host, render-blocking or not.
         assert url.startswith("/") and not url.startswith("//"), url
-        assert url.startswith("/static/"), url
-        # Manifest names carry a content hash: safe to cache for a year.
-        assert re.search(r"\.[0-9a-f]{12}\.\w+$", url), url
         response = client.get(url, HTTP_ACCEPT_ENCODING="gzip, br")
         assert response.status_code == 200, url
+        body = _body(response)
+        if not url.startswith("/static/"):
+            # A view (the app manifest): counted as a gzip-serving proxy sends it.
+            total += len(gzip.compress(body))
+            continue
+        # Manifest names carry a content hash: safe to cache for a year.
+        assert re.search(r"\.[0-9a-f]{12}\.\w+$", url), url
         assert f"max-age={ONE_YEAR * 10}" in response["Cache-Control"] or (
             "immutable" in response["Cache-Control"]
         ), (url, response["Cache-Control"])
-        body = _body(response)
         if url.endswith((".css", ".js", ".svg")):
             assert response.get("Content-Encoding") in ("br", "gzip"), url
         total += len(body)
