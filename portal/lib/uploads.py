@@ -261,7 +261,9 @@ def clean_image(item: CheckedFile) -> CleanImage:
     if item.ftype in (JPEG, HEIC):
         image = image.convert("RGB")
         fmt, ext, mime = "JPEG", "jpg", JPEG.mime
-        options = {"quality": 88, "optimize": True}
+        # No optimize=True: its second pass costs ~25 ms of a 1 MB photo's ~85 ms
+        # for files ~7 % smaller (issue 7, measured in the benchmark).
+        options = {"quality": 88}
     elif item.ftype == PNG:
         fmt, ext, mime = "PNG", "png", PNG.mime
         options = {"optimize": True}
@@ -275,7 +277,8 @@ def clean_image(item: CheckedFile) -> CleanImage:
     if thumb.mode not in ("RGB", "RGBA"):
         thumb = thumb.convert("RGBA" if "A" in thumb.getbands() else "RGB")
     thumb_out = io.BytesIO()
-    thumb.save(thumb_out, "WEBP", quality=80)
+    # method=2 (default 4): ~25 ms faster per photo, the thumbnail ~1 % larger.
+    thumb.save(thumb_out, "WEBP", quality=80, method=2)
     image.close()
     return CleanImage(
         content=out.getvalue(), extension=ext, mime=mime, thumbnail=thumb_out.getvalue()
