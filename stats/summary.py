@@ -10,11 +10,12 @@ serialises writers anyway).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -22,6 +23,7 @@ from django.utils import timezone
 from feedback.models import Report, Status
 from stats.models import ReportDaySummary, SummaryDirtyDay
 
+logger = logging.getLogger(__name__)
 LOCK_ID = 7_000_007  # pg_advisory_xact_lock key of the summary rebuilds
 
 
@@ -94,17 +96,33 @@ def _rebuild_days(days: Iterable[date]) -> None:
 
 
 def refresh() -> int:
-    """Rebuild the committed dirty days; returns how many were rebuilt."""
+    """Rebuild the committed dirty days; returns how many were rebuilt.
+
+    Runs inside a page view. It never waits long for a table lock (200 ms, on
+    PostgreSQL): if someone holds one (a migration, a TRUNCATE), the rebuild is
+    skipped and its marks stay for the next refresh, instead of a blocked page or
+    a deadlock.
+    """
     if not SummaryDirtyDay.objects.exists():
         return 0
-    with transaction.atomic():
-        _lock()
-        marks = list(SummaryDirtyDay.objects.values_list("pk", "day"))
-        if not marks:
-            return 0
-        days = {day for _pk, day in marks}
-        _rebuild_days(days)
-        SummaryDirtyDay.objects.filter(pk__in=[pk for pk, _day in marks]).delete()
+    postgres = connection.vendor == "postgresql"
+    try:
+        with transaction.atomic():
+            if postgres:
+                # Undone with the savepoint if the block fails; reset below if not.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL lock_timeout = '200ms'")
+            _lock()
+            marks = list(SummaryDirtyDay.objects.values_list("pk", "day"))
+            days = {day for _pk, day in marks}
+            _rebuild_days(days)
+            SummaryDirtyDay.objects.filter(pk__in=[pk for pk, _day in marks]).delete()
+            if postgres:
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL lock_timeout TO DEFAULT")
+    except OperationalError:  # lock timeout or deadlock: try again next time
+        logger.warning("Stats day summary refresh skipped (tables locked)")
+        return 0
     return len(days)
 
 
