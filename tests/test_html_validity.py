@@ -43,6 +43,8 @@ def test_public_pages_have_no_html_errors(client: Client, tmp_path: Path) -> Non
         f"/thong-bao/{Announcement.objects.current().first().slug}/",  # type: ignore[union-attr]
         "/huong-dan/",
         *(f"/huong-dan/{guide.slug}/" for guide in Guide.objects.all()),
+        "/open311/",
+        "/ngoai-tuyen/",
         "/khong-co-trang-nay/",
     ]
     pages = []
