@@ -2,15 +2,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import segno
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -23,6 +20,7 @@ from feedback.workflow import record_personal_data_view
 from portal.lib import ratelimit, uploads
 from portal.lib.codes import normalize_code
 from portal.lib.pagination import CachedCountPaginator
+from portal.lib.qr import qr_svg
 
 # Codes this browser session filed: only they may open their success page.
 SESSION_CODES = "feedback.submitted_codes"
@@ -115,16 +113,6 @@ def submit(request: HttpRequest) -> HttpResponse:
     return render(request, "feedback/submit.html", {"form": form})
 
 
-def _qr_svg(url: str, label: str) -> str:
-    svg = segno.make(url, error="m").svg_inline(
-        scale=4, title=label, svgclass="qr-code", lineclass="qr-line", omitsize=False
-    )
-    # role=img with the <title> gives screen readers a name for the picture.
-    return mark_safe(  # noqa: S308 — segno escapes the title; the rest is its markup
-        svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1)
-    )
-
-
 @require_GET
 def submitted(request: HttpRequest, code: str) -> HttpResponse:
     if code not in request.session.get(SESSION_CODES, []):
@@ -133,7 +121,7 @@ def submitted(request: HttpRequest, code: str) -> HttpResponse:
     link = request.build_absolute_uri(
         reverse("feedback:detail", kwargs={"code": report.code})
     )
-    qr = _qr_svg(link, _("Mã QR mở trang theo dõi phản ánh %(code)s") % {"code": code})
+    qr = qr_svg(link, _("Mã QR mở trang theo dõi phản ánh %(code)s") % {"code": code})
     return render(
         request,
         "feedback/submitted.html",

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from stats.selectors import home_context
@@ -11,7 +10,6 @@ from stats.selectors import home_context
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     context = home_context()
-    context["zalo_qr"] = mark_safe(context["zalo_qr"])  # noqa: S308 - built by segno
     return render(request, "portal/home.html", context)
 
 
