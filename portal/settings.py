@@ -272,6 +272,11 @@ FACEBOOK_PAGE_URL = envstr(
     "FACEBOOK_PAGE_URL", "https://www.facebook.com/tuongtac.ninhthuan"
 )
 
+# Full-page cache of the home and statistics pages for anonymous visitors
+# (portal/lib/pagecache.py): seconds a page may be reused, 0 disables. A report
+# status change or a content edit drops cached pages at once.
+PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 5)
+
 # Requests larger than this are answered 413 before Django reads them: the upload
 # limit of a report (25 MB of files) plus room for the form fields.
 MAX_REQUEST_BYTES = envint("MAX_REQUEST_BYTES", 27 * 1024 * 1024)

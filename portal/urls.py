@@ -17,6 +17,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("ngon-ngu/", set_language, name="set_language"),
+    path("ngon-ngu/<str:code>/", views.choose_language, name="choose_language"),
     path("captcha/", include("captcha.urls")),
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),

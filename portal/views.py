@@ -1,16 +1,49 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
-from stats.selectors import home_context
+from portal.lib.pagecache import cache_anonymous_page
+from stats.selectors import home_context, page_cache_version
 
 
 @require_GET
+@cache_anonymous_page(page_cache_version)
 def home(request: HttpRequest) -> HttpResponse:
     context = home_context()
     return render(request, "portal/home.html", context)
+
+
+@require_GET
+def choose_language(request: HttpRequest, code: str) -> HttpResponse:
+    """The header's language links: set the language cookie, go back to `next`.
+
+    Plain links instead of a POST form, so pages carry no CSRF token and can be
+    cached for every anonymous visitor. Only a local `next` is followed.
+    """
+    if code not in {language for language, _name in settings.LANGUAGES}:
+        raise Http404
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,  # type: ignore[arg-type]  # "Lax"
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_GET

@@ -26,6 +26,8 @@ from stats.models import ReportDaySummary, WebsiteLink
 from stats.summary import refresh as refresh_summary
 
 FIGURES_VERSION_KEY = "stats:figures:version"
+# Bumped when announcements, guides or footer links change (cached whole pages).
+CONTENT_VERSION_KEY = "stats:content:version"
 LINKS_KEY = "stats:footer-links"
 STATUS_ORDER = [s.value for s in Status]
 
@@ -319,6 +321,22 @@ def bump_figures_version() -> None:
         cache.incr(FIGURES_VERSION_KEY)
     except ValueError:
         cache.set(FIGURES_VERSION_KEY, 2, timeout=None)
+
+
+def bump_content_version() -> None:
+    """Called when announcements, guides or links change: cached pages are stale."""
+    cache.add(CONTENT_VERSION_KEY, 1, timeout=None)
+    try:
+        cache.incr(CONTENT_VERSION_KEY)
+    except ValueError:
+        cache.set(CONTENT_VERSION_KEY, 2, timeout=None)
+
+
+def page_cache_version() -> str:
+    """The version of cached whole pages (portal.lib.pagecache): any report status
+    change or content edit gives a new one, in one cache round trip."""
+    found = cache.get_many([FIGURES_VERSION_KEY, CONTENT_VERSION_KEY])
+    return f"{found.get(FIGURES_VERSION_KEY, 1)}.{found.get(CONTENT_VERSION_KEY, 1)}"
 
 
 def figures(filters: Filters) -> dict[str, Any]:

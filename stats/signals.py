@@ -9,8 +9,8 @@ from django.dispatch import receiver
 
 from feedback.models import Report
 from feedback.signals import report_status_changed
-from stats.models import WebsiteLink
-from stats.selectors import bump_figures_version, forget_links
+from stats.models import Announcement, AnnouncementFile, Guide, WebsiteLink
+from stats.selectors import bump_content_version, bump_figures_version, forget_links
 from stats.summary import local_day, mark_dirty
 
 
@@ -23,6 +23,18 @@ def _figures_stale(sender: Any, **kwargs: Any) -> None:
 @receiver(post_delete, sender=WebsiteLink, dispatch_uid="stats_links_deleted")
 def _links_changed(sender: Any, **kwargs: Any) -> None:
     forget_links()
+    bump_content_version()
+
+
+# The home page lists announcements and guides; cached pages show them afresh.
+@receiver(post_save, sender=Announcement, dispatch_uid="stats_announcement_saved")
+@receiver(post_delete, sender=Announcement, dispatch_uid="stats_announcement_deleted")
+@receiver(post_save, sender=AnnouncementFile, dispatch_uid="stats_ann_file_saved")
+@receiver(post_delete, sender=AnnouncementFile, dispatch_uid="stats_ann_file_deleted")
+@receiver(post_save, sender=Guide, dispatch_uid="stats_guide_saved")
+@receiver(post_delete, sender=Guide, dispatch_uid="stats_guide_deleted")
+def _content_changed(sender: Any, **kwargs: Any) -> None:
+    bump_content_version()
 
 
 @receiver(post_save, sender=Report, dispatch_uid="stats_summary_saved")

@@ -8,11 +8,12 @@ from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from portal.lib.pagecache import cache_anonymous_page
 from stats.charts import all_charts, vn_number
 from stats.forms import StatsFilterForm
 from stats.models import Announcement, AnnouncementFile, Guide, GuideKind
 from stats.qr import qr_svg
-from stats.selectors import figures
+from stats.selectors import figures, page_cache_version
 
 
 def _filter_form(request: HttpRequest) -> StatsFilterForm:
@@ -23,6 +24,7 @@ def _filter_form(request: HttpRequest) -> StatsFilterForm:
 
 
 @require_GET
+@cache_anonymous_page(page_cache_version)
 def statistics(request: HttpRequest) -> HttpResponse:
     form = _filter_form(request)
     data = figures(form.filters())

@@ -490,6 +490,13 @@ def _get_cases() -> list[Case]:
         )
         cases.append(
             Case(
+                f"language-link-next-{index}",
+                "GET",
+                f"/ngon-ngu/en/?next={quote(target)}",
+            )
+        )
+        cases.append(
+            Case(
                 f"login-next-{index}",
                 "POST",
                 f"/dang-nhap/?next={quote(target)}",
