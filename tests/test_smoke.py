@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 from django.test import Client
 
@@ -45,3 +47,11 @@ def test_readyz_reports_a_dead_cache(client: Client, settings) -> None:  # type:
     response = client.get("/readyz")
     assert response.status_code == 503
     assert b"cache" in response.content
+
+
+@pytest.mark.django_db
+def test_language_links_name_each_language_in_itself(client: Client) -> None:
+    # Django's own language names; compared in one Unicode form.
+    content = unicodedata.normalize("NFC", client.get("/dang-nhap/").content.decode())
+    assert 'hreflang="en">English</a>' in content
+    assert 'hreflang="vi" aria-current="true">Tiếng Việt</a>' in content
