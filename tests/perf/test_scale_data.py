@@ -16,8 +16,9 @@ from django.db import connection
 from django.test import Client
 
 from feedback.models import Report, Status, StatusChange, search_key
-from stats.selectors import Filters, compute_figures, compute_figures_scan
+from stats.selectors import Filters, compute_figures
 from tests.factories import CategoryFactory, ReportFactory
+from tests.stats.scan_figures import compute_figures_scan
 
 ROOT = Path(__file__).resolve().parents[2]
 
