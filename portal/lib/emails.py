@@ -54,12 +54,6 @@ def render(name: str, context: dict[str, Any]) -> EmailMultiAlternatives:
     return message
 
 
-def send(name: str, to: str, context: dict[str, Any]) -> None:
-    message = render(name, context)
-    message.to = [to]
-    message.send()
-
-
 def _send_now(name: str, to: str, context: dict[str, Any]) -> None:
     # Runs after the commit: a failure must not turn a saved change into an error
     # page. The message is kept in the outbox for a retry when one is installed.
