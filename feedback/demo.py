@@ -22,7 +22,6 @@ from feedback.models import (
 )
 from portal.lib.codes import ALPHABET, PREFIX
 from portal.lib.text import strip_accents
-from portal.lib.workdays import add_working_days
 
 CATEGORIES = [
     "Môi trường",
@@ -347,15 +346,12 @@ def seed_reports(count: int) -> int:
             consent_at=plan["created_at"],
             accepted_at=plan["accepted_at"],
             resolved_at=plan["resolved_at"],
-            deadline=(
-                add_working_days(
-                    timezone.localdate(plan["accepted_at"]),
-                    category.processing_days if category else 10,
-                )
-                if plan["accepted_at"]
-                else None
-            ),
         )
+        # bulk_create skips save(): the filing defaults (urgency, intake
+        # deadline) and the processing deadline are set here, as the workflow would.
+        report.fill_filing_defaults()
+        if plan["accepted_at"]:
+            report.deadline = report.processing_deadline(plan["accepted_at"])
         report.search_text = search_key(f"{report.title}\n{report.content}")
         reports.append(report)
     Report.objects.bulk_create(reports)

@@ -1,17 +1,55 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy
 
 from feedback.admin.reports import ReportAdmin
-from feedback.models import Agency, Category, Official, Report
+from feedback.models import Agency, Category, Official, Report, WorkCalendarDay
 
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "processing_days", "order", "is_active")
+    list_display = (
+        "name",
+        "slug",
+        "processing_days",
+        "is_urgent",
+        "urgent_hours",
+        "order",
+        "is_active",
+    )
     list_editable = ("order", "is_active")
     prepopulated_fields = {"slug": ("name",)}
     search_fields = ("name",)
+
+
+@admin.register(WorkCalendarDay)
+class WorkCalendarDayAdmin(admin.ModelAdmin):
+    """The year's announced days off (Tết break, nghỉ bù) and swapped working
+    days (làm bù); weekends and public holidays need no row."""
+
+    list_display = ("day_display", "weekday", "is_working_day", "reason")
+    list_filter = ("is_working_day",)
+    date_hierarchy = "day"
+    search_fields = ("reason",)
+    ordering = ("-day",)
+
+    @admin.display(description=gettext_lazy("ngày"), ordering="day")
+    def day_display(self, obj: WorkCalendarDay) -> str:
+        return obj.day.strftime("%d/%m/%Y")
+
+    @admin.display(description=gettext_lazy("thứ"))
+    def weekday(self, obj: WorkCalendarDay) -> str:
+        names = [
+            gettext_lazy("Thứ Hai"),
+            gettext_lazy("Thứ Ba"),
+            gettext_lazy("Thứ Tư"),
+            gettext_lazy("Thứ Năm"),
+            gettext_lazy("Thứ Sáu"),
+            gettext_lazy("Thứ Bảy"),
+            gettext_lazy("Chủ nhật"),
+        ]
+        return str(names[obj.day.weekday()])
 
 
 @admin.register(Agency)
