@@ -35,6 +35,7 @@ CATEGORIES = [
     "An ninh trật tự",
     "Khác",
 ]
+URGENT_CATEGORIES = {"An ninh trật tự"}
 
 AGENCIES = [
     ("so-tnmt", "Sở Tài nguyên và Môi trường", "stnmt@example.vn"),
@@ -279,7 +280,12 @@ def seed(out: TextIO, **options: Any) -> None:
     for order, name in enumerate(CATEGORIES):
         Category.objects.get_or_create(
             slug=slugify(strip_accents(name)),
-            defaults={"name": name, "order": order},
+            defaults={
+                "name": name,
+                "order": order,
+                # Public order and safety reports are handled within working hours.
+                "is_urgent": name in URGENT_CATEGORIES,
+            },
         )
     for code, name, email in AGENCIES:
         Agency.objects.get_or_create(code=code, defaults={"name": name, "email": email})
