@@ -333,7 +333,7 @@ class Report(models.Model):
         """Move the report to status ``to`` through the workflow service.
 
         See ``feedback.workflow.change_status``: the one way status changes. The
-        agency set on this instance is used for routing when none is given.
+        agency and answer set on this instance are used when none is given.
         """
         from feedback.workflow import change_status
 
@@ -346,7 +346,7 @@ class Report(models.Model):
             note=note,
             expected=expected,
             agency=agency,
-            answer=answer,
+            answer=answer or self.answer,
         )
 
 
