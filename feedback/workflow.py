@@ -23,7 +23,6 @@ from django.utils.translation import gettext_lazy
 
 from feedback import notifications
 from feedback.models import (
-    OPEN_STATUSES,
     Agency,
     Attachment,
     Category,
@@ -155,9 +154,6 @@ MOVES: tuple[Move, ...] = (
         note_label=gettext_lazy("Lý do Ông/Bà chưa hài lòng"),
     ),
 )
-
-# Statuses a report can still leave toward an answer: the Open311 "open" ones.
-CLOSED_STATUSES = tuple(s for s in Status.values if s not in OPEN_STATUSES)
 
 
 def moves_from(status: str, roles: frozenset[str]) -> list[Move]:
