@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
+from datetime import date, datetime, time
 
 from django.db import transaction
 from django.utils import timezone
 
+from feedback import calendar
 from feedback.models import (
+    OPEN_STATUSES,
     Agency,
     DeadlineReminder,
     Report,
@@ -78,3 +80,41 @@ def send_deadline_reminders(now: datetime | None = None) -> dict[Agency, int]:
             )
         sent[agency] = len(reports)
     return sent
+
+
+def recompute_deadlines(*, since: date) -> int:
+    """Recompute the deadlines of open reports due on or after ``since``.
+
+    A deadline is stored when it starts; when the working calendar changes (a day
+    off announced later, a swapped Saturday), the reports it affects follow.
+    Returns how many deadlines changed.
+    """
+    start = datetime.combine(since, time.min, tzinfo=timezone.get_default_timezone())
+    changed: list[Report] = []
+    reports = (
+        Report.objects.filter(status__in=OPEN_STATUSES, deadline__gte=start)
+        .select_related("category")
+        .only(
+            "pk",
+            "status",
+            "created_at",
+            "accepted_at",
+            "deadline",
+            "is_urgent",
+            "category__processing_days",
+            "category__urgent_hours",
+        )
+    )
+    for report in reports.iterator(chunk_size=2_000):
+        if report.status == Status.NEW:
+            wanted = calendar.intake_deadline(report.created_at)
+        elif report.accepted_at is not None:
+            wanted = report.processing_deadline(report.accepted_at)
+        else:
+            continue
+        if wanted != report.deadline:
+            report.deadline = wanted
+            changed.append(report)
+    with transaction.atomic():
+        Report.objects.bulk_update(changed, ["deadline"], batch_size=2_000)
+    return len(changed)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from datetime import date, datetime, time
 from typing import Any
@@ -9,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.management import CommandError, call_command
 from django.test import Client
 
 from feedback import calendar
@@ -222,3 +224,40 @@ def test_intake_officers_edit_the_working_calendar(intake_officer: Any) -> None:
     assert WorkCalendarDay.objects.filter(
         day=date(2026, 8, 22), is_working_day=True
     ).exists()
+
+
+def test_a_day_off_added_later_moves_open_deadlines(intake_officer: Any) -> None:
+    """The Government announces a day off after reports were accepted: their
+    deadlines follow; answered reports keep theirs."""
+    open_report = CitizenReportFactory()
+    done = CitizenReportFactory()
+    Report.objects.filter(pk__in=[open_report.pk, done.pk]).update(
+        status=Status.ACCEPTED,
+        accepted_at=at(2026, 12, 14, 10),
+        deadline=at(2026, 12, 28, 17),  # 10 working days after Monday 14/12
+    )
+    Report.objects.filter(pk=done.pk).update(status=Status.RESOLVED)
+    client = Client()
+    client.force_login(intake_officer)
+    response = client.post(
+        "/admin/feedback/workcalendarday/add/",
+        {"day": "24/12/2026", "reason": "Nghỉ đột xuất (thử)"},
+        follow=True,
+    )
+    assert "Đã tính lại hạn của 1 phản ánh." in response.content.decode()
+    open_report.refresh_from_db()
+    done.refresh_from_db()
+    assert open_report.deadline == at(2026, 12, 29, 17)
+    assert done.deadline == at(2026, 12, 28, 17)
+    row = WorkCalendarDay.objects.get(day=date(2026, 12, 24))
+    client.post(f"/admin/feedback/workcalendarday/{row.pk}/delete/", {"post": "yes"})
+    open_report.refresh_from_db()
+    assert open_report.deadline == at(2026, 12, 28, 17)
+
+
+def test_recompute_command_refuses_a_bad_date() -> None:
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("recompute_deadlines", since="24/12/2026")
+    out = io.StringIO()
+    call_command("recompute_deadlines", since="2026-12-01", stdout=out)
+    assert "Đã tính lại hạn của 0 phản ánh." in out.getvalue()
