@@ -80,6 +80,7 @@ class Category(models.Model):
     is_urgent = models.BooleanField(
         _("khẩn"),
         default=False,
+        db_default=False,
         help_text=_("Phản ánh thuộc lĩnh vực này được xử lý khẩn, tính theo giờ."),
     )
     urgent_hours = models.PositiveSmallIntegerField(
@@ -204,7 +205,8 @@ class Report(models.Model):
     is_published = models.BooleanField(_("đã công khai"), default=False)
     answer = models.TextField(_("nội dung trả lời"), blank=True)
     rejection_reason = models.TextField(_("lý do không tiếp nhận"), blank=True)
-    is_urgent = models.BooleanField(_("khẩn"), default=False)
+    # db_default too: rows written by COPY or raw SQL are not urgent unless said.
+    is_urgent = models.BooleanField(_("khẩn"), default=False, db_default=False)
     # The current deadline: to accept or reject while new (working hours), to
     # answer once accepted (working days, or hours when urgent).
     deadline = models.DateTimeField(_("hạn xử lý"), null=True, blank=True)

@@ -40,6 +40,7 @@ class Migration(migrations.Migration):
             model_name="category",
             name="is_urgent",
             field=models.BooleanField(
+                db_default=False,
                 default=False,
                 help_text="Phản ánh thuộc lĩnh vực này được xử lý khẩn, tính theo giờ.",
                 verbose_name="khẩn",
@@ -58,7 +59,9 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="report",
             name="is_urgent",
-            field=models.BooleanField(default=False, verbose_name="khẩn"),
+            field=models.BooleanField(
+                db_default=False, default=False, verbose_name="khẩn"
+            ),
         ),
         migrations.AlterField(
             model_name="reportevent",
