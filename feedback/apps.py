@@ -11,11 +11,10 @@ class FeedbackConfig(AppConfig):
 
     def ready(self) -> None:
         from feedback import (
-            notifications,
+            calendar,  # noqa: F401 — forgets cached exceptions when they change
             receivers,  # noqa: F401 — connects the personal-data receivers
         )
         from feedback.roles import sync_roles
 
         # Grants group permissions once every app (stats too) has its permissions.
         post_migrate.connect(sync_roles, dispatch_uid="feedback.sync_roles")
-        notifications.connect()

@@ -13,13 +13,13 @@ from __future__ import annotations
 import random
 import secrets
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
 
-from feedback import demo
+from feedback import calendar, demo
 from feedback.models import Agency, Category, Report, Status, StatusChange, search_key
 from portal.lib.codes import ALPHABET, PREFIX
 from portal.lib.text import strip_accents
@@ -158,7 +158,8 @@ def _rows(
         history: list[tuple[str, str, datetime, str]] = [("", "new", created, "")]
         when = created
         accepted = resolved = None
-        deadline: date | None = None
+        # Like the workflow: the intake deadline while new, then the processing one.
+        deadline: datetime | None = calendar.intake_deadline(created)
         answer = rejection = ""
 
         def later(low: float, high: float, start: datetime) -> datetime:
@@ -170,8 +171,7 @@ def _rows(
             history.append(("new", "rejected", when, rejection))
         elif status != Status.NEW:
             when = accepted = later(0.1, 3, when)
-            # Ten working days is two calendar weeks.
-            deadline = timezone.localdate(accepted) + timedelta(days=14)
+            deadline = calendar.processing_deadline(accepted, 10)
             history.append(("new", "accepted", when, ""))
             if status in (Status.IN_PROGRESS, Status.RESOLVED):
                 when = later(0.1, 2, when)
@@ -202,7 +202,7 @@ def _rows(
                     "t" if published else "f",
                     answer,
                     rejection,
-                    r"\N" if deadline is None else deadline.isoformat(),
+                    _ts(deadline),
                     created.isoformat(),
                     when.isoformat(),
                     _ts(accepted),

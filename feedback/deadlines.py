@@ -3,40 +3,48 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date, datetime, time
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from feedback.models import Agency, DeadlineReminder, Report, Status
+from feedback import calendar
+from feedback.models import (
+    OPEN_STATUSES,
+    Agency,
+    DeadlineReminder,
+    Report,
+    Status,
+    due_soon_q,
+    overdue_q,
+)
 from feedback.notifications import admin_url
 from portal.lib.emails import send_after_commit
 
 
-def reports_to_remind(today: date) -> list[Report]:
-    """Routed reports due within DEADLINE_WARNING_DAYS or overdue, not yet
+def reports_to_remind(now: datetime) -> list[Report]:
+    """Routed reports due soon or overdue (the one definition of each), not yet
     reminded today."""
-    horizon = today + timedelta(days=settings.DEADLINE_WARNING_DAYS)
     return list(
         Report.objects.filter(
+            due_soon_q(now) | overdue_q(now),
             status=Status.IN_PROGRESS,
             agency__isnull=False,
             agency__is_active=True,
-            deadline__lte=horizon,
         )
         .exclude(agency__email="")
-        .exclude(deadline_reminders__sent_on=today)
+        .exclude(deadline_reminders__sent_on=timezone.localdate(now))
         .select_related("agency")
         .order_by("agency_id", "deadline", "pk")
     )
 
 
-def send_deadline_reminders(today: date | None = None) -> dict[Agency, int]:
+def send_deadline_reminders(now: datetime | None = None) -> dict[Agency, int]:
     """Email each agency its due-soon and overdue reports; returns counts sent."""
-    today = today or timezone.localdate()
+    now = now or timezone.now()
+    today = timezone.localdate(now)
     by_agency: dict[Agency, list[Report]] = defaultdict(list)
-    for report in reports_to_remind(today):
+    for report in reports_to_remind(now):
         assert report.agency is not None
         by_agency[report.agency].append(report)
     sent: dict[Agency, int] = {}
@@ -48,7 +56,7 @@ def send_deadline_reminders(today: date | None = None) -> dict[Agency, int]:
                         report=report,
                         agency=agency,
                         sent_on=today,
-                        overdue=bool(report.deadline and report.deadline < today),
+                        overdue=report.is_overdue(now),
                     )
                     for report in reports
                 ],
@@ -63,9 +71,7 @@ def send_deadline_reminders(today: date | None = None) -> dict[Agency, int]:
                     "reports": [
                         {
                             "report": report,
-                            "overdue": bool(
-                                report.deadline and report.deadline < today
-                            ),
+                            "overdue": report.is_overdue(now),
                             "url": admin_url(report),
                         }
                         for report in reports
@@ -74,3 +80,41 @@ def send_deadline_reminders(today: date | None = None) -> dict[Agency, int]:
             )
         sent[agency] = len(reports)
     return sent
+
+
+def recompute_deadlines(*, since: date) -> int:
+    """Recompute the deadlines of open reports due on or after ``since``.
+
+    A deadline is stored when it starts; when the working calendar changes (a day
+    off announced later, a swapped Saturday), the reports it affects follow.
+    Returns how many deadlines changed.
+    """
+    start = datetime.combine(since, time.min, tzinfo=timezone.get_default_timezone())
+    changed: list[Report] = []
+    reports = (
+        Report.objects.filter(status__in=OPEN_STATUSES, deadline__gte=start)
+        .select_related("category")
+        .only(
+            "pk",
+            "status",
+            "created_at",
+            "accepted_at",
+            "deadline",
+            "is_urgent",
+            "category__processing_days",
+            "category__urgent_hours",
+        )
+    )
+    for report in reports.iterator(chunk_size=2_000):
+        if report.status == Status.NEW:
+            wanted = calendar.intake_deadline(report.created_at)
+        elif report.accepted_at is not None:
+            wanted = report.processing_deadline(report.accepted_at)
+        else:
+            continue
+        if wanted != report.deadline:
+            report.deadline = wanted
+            changed.append(report)
+    with transaction.atomic():
+        Report.objects.bulk_update(changed, ["deadline"], batch_size=2_000)
+    return len(changed)

@@ -22,7 +22,6 @@ from feedback.models import (
 )
 from portal.lib.codes import ALPHABET, PREFIX
 from portal.lib.text import strip_accents
-from portal.lib.workdays import add_working_days
 
 CATEGORIES = [
     "Môi trường",
@@ -36,6 +35,7 @@ CATEGORIES = [
     "An ninh trật tự",
     "Khác",
 ]
+URGENT_CATEGORIES = {"An ninh trật tự"}
 
 AGENCIES = [
     ("so-tnmt", "Sở Tài nguyên và Môi trường", "stnmt@example.vn"),
@@ -280,7 +280,12 @@ def seed(out: TextIO, **options: Any) -> None:
     for order, name in enumerate(CATEGORIES):
         Category.objects.get_or_create(
             slug=slugify(strip_accents(name)),
-            defaults={"name": name, "order": order},
+            defaults={
+                "name": name,
+                "order": order,
+                # Public order and safety reports are handled within working hours.
+                "is_urgent": name in URGENT_CATEGORIES,
+            },
         )
     for code, name, email in AGENCIES:
         Agency.objects.get_or_create(code=code, defaults={"name": name, "email": email})
@@ -347,15 +352,12 @@ def seed_reports(count: int) -> int:
             consent_at=plan["created_at"],
             accepted_at=plan["accepted_at"],
             resolved_at=plan["resolved_at"],
-            deadline=(
-                add_working_days(
-                    timezone.localdate(plan["accepted_at"]),
-                    category.processing_days if category else 10,
-                )
-                if plan["accepted_at"]
-                else None
-            ),
         )
+        # bulk_create skips save(): the filing defaults (urgency, intake
+        # deadline) and the processing deadline are set here, as the workflow would.
+        report.fill_filing_defaults()
+        if plan["accepted_at"]:
+            report.deadline = report.processing_deadline(plan["accepted_at"])
         report.search_text = search_key(f"{report.title}\n{report.content}")
         reports.append(report)
     Report.objects.bulk_create(reports)

@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from feedback import calendar
 from feedback.models import Report
 from feedback.workflow import record_export
 
@@ -39,7 +40,8 @@ def columns(personal: bool) -> list[tuple[str, Any]]:
         (_("Trạng thái"), lambda r: r.get_status_display()),
         (_("Ngày gửi"), lambda r: _date(r.created_at)),
         (_("Ngày tiếp nhận"), lambda r: _date(r.accepted_at)),
-        (_("Hạn xử lý"), lambda r: _date(r.deadline)),
+        (_("Hạn xử lý"), lambda r: calendar.format_deadline(r.deadline)),
+        (_("Khẩn"), lambda r: _("Có") if r.is_urgent else _("Không")),
         (_("Quá hạn"), lambda r: _("Có") if r.is_overdue() else _("Không")),
         (_("Ngày trả lời"), lambda r: _date(r.resolved_at)),
         (_("Vị trí"), lambda r: r.location),

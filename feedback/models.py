@@ -1,18 +1,17 @@
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from feedback.signals import report_status_changed
+from feedback import calendar
 from portal.lib.codes import generate_code
 from portal.lib.text import mask_name, strip_accents
-from portal.lib.workdays import add_working_days
 
 DEFAULT_PROCESSING_DAYS = 10
 
@@ -30,15 +29,24 @@ class Status(models.TextChoices):
     REJECTED = "rejected", _("Không tiếp nhận")
 
 
-# The whole workflow: from each status, the statuses it may move to.
-TRANSITIONS: dict[str, frozenset[str]] = {
-    Status.NEW: frozenset({Status.ACCEPTED, Status.REJECTED}),
-    Status.ACCEPTED: frozenset({Status.IN_PROGRESS, Status.REJECTED}),
-    Status.IN_PROGRESS: frozenset({Status.RESOLVED, Status.ACCEPTED}),
-    Status.RESOLVED: frozenset({Status.IN_PROGRESS}),
-    Status.REJECTED: frozenset(),
-}
+# The moves between them are the table in feedback/workflow.py.
 OPEN_STATUSES = (Status.NEW, Status.ACCEPTED, Status.IN_PROGRESS)
+
+
+def overdue_q(now: datetime | None = None) -> Q:
+    """THE definition of overdue: open, and the current deadline has passed."""
+    return Q(status__in=OPEN_STATUSES, deadline__lt=now or timezone.now())
+
+
+def due_soon_q(now: datetime | None = None) -> Q:
+    """THE definition of due soon: open, not yet overdue, and the deadline falls
+    within DEADLINE_WARNING_WORKING_DAYS working days."""
+    now = now or timezone.now()
+    return Q(
+        status__in=OPEN_STATUSES,
+        deadline__gte=now,
+        deadline__lte=calendar.due_soon_horizon(now),
+    )
 
 
 class Channel(models.TextChoices):
@@ -68,6 +76,18 @@ class Category(models.Model):
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     processing_days = models.PositiveSmallIntegerField(
         _("số ngày làm việc để xử lý"), default=DEFAULT_PROCESSING_DAYS
+    )
+    is_urgent = models.BooleanField(
+        _("khẩn"),
+        default=False,
+        db_default=False,
+        help_text=_("Phản ánh thuộc lĩnh vực này được xử lý khẩn, tính theo giờ."),
+    )
+    urgent_hours = models.PositiveSmallIntegerField(
+        _("số giờ làm việc để xử lý khẩn"),
+        null=True,
+        blank=True,
+        help_text=_("Để trống: theo mặc định của hệ thống."),
     )
 
     class Meta:
@@ -104,9 +124,11 @@ class ReportQuerySet(models.QuerySet["Report"]):
     def open(self) -> ReportQuerySet:
         return self.filter(status__in=OPEN_STATUSES)
 
-    def overdue(self, today: date | None = None) -> ReportQuerySet:
-        today = today or timezone.localdate()
-        return self.open().filter(deadline__lt=today)
+    def overdue(self, now: datetime | None = None) -> ReportQuerySet:
+        return self.filter(overdue_q(now))
+
+    def due_soon(self, now: datetime | None = None) -> ReportQuerySet:
+        return self.filter(due_soon_q(now))
 
     def search(self, query: str) -> ReportQuerySet:
         """Every word of ``query`` in the title or content, ignoring accents/case."""
@@ -119,13 +141,6 @@ class ReportQuerySet(models.QuerySet["Report"]):
         if not getattr(user, "is_authenticated", False):
             return self.none()
         return self.filter(reporter=user)
-
-    def due_soon(self, today: date | None = None, days: int = 2) -> ReportQuerySet:
-        """Open reports whose deadline falls today or within ``days`` days."""
-        today = today or timezone.localdate()
-        return self.open().filter(
-            deadline__gte=today, deadline__lte=today + timedelta(days=days)
-        )
 
     def visible_to(self, user: Any) -> ReportQuerySet:
         """The reports an official may open in admin: THE per-agency access rule.
@@ -190,7 +205,11 @@ class Report(models.Model):
     is_published = models.BooleanField(_("đã công khai"), default=False)
     answer = models.TextField(_("nội dung trả lời"), blank=True)
     rejection_reason = models.TextField(_("lý do không tiếp nhận"), blank=True)
-    deadline = models.DateField(_("hạn xử lý"), null=True, blank=True)
+    # db_default too: rows written by COPY or raw SQL are not urgent unless said.
+    is_urgent = models.BooleanField(_("khẩn"), default=False, db_default=False)
+    # The current deadline: to accept or reject while new (working hours), to
+    # answer once accepted (working days, or hours when urgent).
+    deadline = models.DateTimeField(_("hạn xử lý"), null=True, blank=True)
     created_at = models.DateTimeField(_("ngày gửi"), default=timezone.now)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
     accepted_at = models.DateTimeField(_("ngày tiếp nhận"), null=True, blank=True)
@@ -242,6 +261,8 @@ class Report(models.Model):
         return f"{self.code} — {self.title}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
+        if self._state.adding:
+            self.fill_filing_defaults()
         self.search_text = search_key(f"{self.title}\n{self.content}")
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and (
@@ -266,17 +287,40 @@ class Report(models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
-    def is_overdue(self, today: date | None = None) -> bool:
-        today = today or timezone.localdate()
-        return self.is_open and self.deadline is not None and self.deadline < today
+    def fill_filing_defaults(self) -> None:
+        """A new report's urgency (from its category) and intake deadline.
 
-    def allowed_transitions(self) -> frozenset[str]:
-        return TRANSITIONS[self.status]
+        Called by save() on insert; paths that bypass save() (bulk_create) call it
+        themselves.
+        """
+        if self.category is not None and self.category.is_urgent:
+            self.is_urgent = True
+        if self.deadline is None and self.status == Status.NEW:
+            self.deadline = calendar.intake_deadline(self.created_at)
+
+    def is_overdue(self, now: datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return self.is_open and self.deadline is not None and self.deadline < now
+
+    def is_due_soon(self, now: datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return (
+            self.is_open
+            and self.deadline is not None
+            and now <= self.deadline <= calendar.due_soon_horizon(now)
+        )
 
     def processing_days(self) -> int:
         if self.category_id is not None and self.category is not None:
             return self.category.processing_days
         return DEFAULT_PROCESSING_DAYS
+
+    def processing_deadline(self, start: datetime) -> datetime:
+        """When the answer is due for processing starting at ``start``."""
+        if self.is_urgent:
+            hours = self.category.urgent_hours if self.category else None
+            return calendar.urgent_deadline(start, hours)
+        return calendar.processing_deadline(start, self.processing_days())
 
     def transition(
         self,
@@ -285,73 +329,27 @@ class Report(models.Model):
         by: Any,
         note: str = "",
         expected: str | None = None,
+        agency: Agency | None = None,
+        answer: str = "",
     ) -> StatusChange:
-        """Move the report to status ``to``: the only way status changes.
+        """Move the report to status ``to`` through the workflow service.
 
-        Locks the row, checks the move against TRANSITIONS (and, when ``expected``
-        is given, that nobody moved the report since it was read), sets deadline
-        and timestamps, and records a StatusChange. A resolved report needs an
-        answer (``self.answer`` or ``note``); a rejection needs a reason (``note``).
+        See ``feedback.workflow.change_status``: the one way status changes. The
+        agency and answer set on this instance are used when none is given.
         """
-        note = note.strip()
-        with transaction.atomic():
-            current = (
-                Report.objects.select_for_update()
-                .values_list("status", flat=True)
-                .get(pk=self.pk)
-            )
-            if expected is not None and current != expected:
-                raise StaleTransition(
-                    _(
-                        "Phản ánh đã được người khác chuyển sang “%(status)s”. "
-                        "Vui lòng tải lại trang."
-                    )
-                    % {"status": Status(current).label}
-                )
-            if to not in TRANSITIONS[current]:
-                raise TransitionError(
-                    _("Không thể chuyển phản ánh từ “%(from)s” sang “%(to)s”.")
-                    % {
-                        "from": Status(current).label,
-                        "to": Status(to).label if to in Status.values else to,
-                    }
-                )
-            now = timezone.now()
-            if to == Status.RESOLVED:
-                answer = self.answer.strip() or note
-                if not answer:
-                    raise TransitionError(_("Cần nhập nội dung trả lời để hoàn tất."))
-                self.answer = answer
-                self.resolved_at = now
-            elif to == Status.REJECTED:
-                if not note:
-                    raise TransitionError(_("Cần nêu lý do không tiếp nhận."))
-                self.rejection_reason = note
-                self.is_published = False
-            elif to == Status.ACCEPTED and self.accepted_at is None:
-                self.accepted_at = now
-                self.deadline = add_working_days(
-                    timezone.localdate(now), self.processing_days()
-                )
-            elif to == Status.IN_PROGRESS and current == Status.RESOLVED:
-                self.resolved_at = None
-                self.is_published = False
-            self.status = to
-            self.save()
-            change = StatusChange.objects.create(
-                report=self,
-                from_status=current,
-                to_status=to,
-                actor=by if getattr(by, "pk", None) else None,
-                note=note,
-                created_at=now,
-            )
-            transaction.on_commit(
-                lambda: report_status_changed.send(
-                    sender=Report, report=self, change=change
-                )
-            )
-            return change
+        from feedback.workflow import change_status
+
+        if agency is None and self.agency_id is not None:
+            agency = self.agency
+        return change_status(
+            report=self,
+            to=to,
+            by=by,
+            note=note,
+            expected=expected,
+            agency=agency,
+            answer=answer or self.answer,
+        )
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:
@@ -477,6 +475,8 @@ class ReportEvent(models.Model):
         ANSWER_FILE = "answer_file", _("Đính kèm trả lời")
         EXPORTED = "exported", _("Xuất danh sách")
         PERSONAL_VIEWED = "personal_viewed", _("Xem dữ liệu cá nhân")
+        URGENT = "urgent", _("Đánh dấu khẩn")
+        NOT_URGENT = "not_urgent", _("Bỏ đánh dấu khẩn")
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("việc"), max_length=16, choices=Kind.choices)
@@ -525,3 +525,24 @@ class DeadlineReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id}: {self.sent_on}"
+
+
+class WorkCalendarDay(models.Model):
+    """An announced exception to the working calendar: an extra day off (Tết
+    break, nghỉ bù) or a weekend day worked (làm bù)."""
+
+    day = models.DateField(_("ngày"), unique=True)
+    is_working_day = models.BooleanField(
+        _("là ngày làm việc"),
+        default=False,
+        help_text=_("Đánh dấu: ngày làm bù. Bỏ trống: ngày nghỉ."),
+    )
+    reason = models.CharField(_("lý do"), max_length=200)
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = _("lịch làm việc")
+        verbose_name_plural = _("lịch làm việc")
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y}: {self.reason}"

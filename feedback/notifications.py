@@ -1,18 +1,16 @@
 """Emails about reports: to the reporter on each decision, to the agency on routing.
 
-Listens to ``report_status_changed``, which is sent only after the transaction that
-changed the status commits, so nothing is sent for a change that rolled back.
+Which move sends which email is declared in the workflow table; the workflow
+service calls ``send`` after the transaction that made the move commits, so
+nothing is sent for a change that rolled back.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
-from feedback.models import Report, Status, StatusChange
-from feedback.signals import report_status_changed
+from feedback.models import Report, StatusChange
 from portal.lib.emails import send_after_commit
 
 
@@ -33,31 +31,19 @@ def admin_url(report: Report) -> str:
     return absolute(reverse("admin:feedback_report_change", args=[report.pk]))
 
 
-def on_status_changed(
-    sender: Any, *, report: Report, change: StatusChange, **kwargs: Any
-) -> None:
+def send(template: str, to: str, report: Report, change: StatusChange) -> None:
+    """One workflow email: ``to`` is "reporter" or "agency" (see feedback/workflow.py).
+
+    Called by the workflow service once the move has committed.
+    """
     context = {"report": report, "change": change, "public_url": public_url(report)}
-    to_reporter = "" if report.anonymised_at else report.email
-    if change.to_status == Status.ACCEPTED and change.from_status == Status.NEW:
-        send_after_commit("report-accepted", to_reporter, context)
-    elif change.to_status == Status.REJECTED:
-        send_after_commit("report-rejected", to_reporter, context)
-    elif change.to_status == Status.RESOLVED:
-        send_after_commit("report-resolved", to_reporter, context)
-    elif (
-        change.to_status == Status.IN_PROGRESS
-        and change.from_status == Status.ACCEPTED
-        and report.agency is not None
-        and report.agency.email
-    ):
+    if to == "reporter":
         send_after_commit(
-            "report-routed",
+            template, "" if report.anonymised_at else report.email, context
+        )
+    elif to == "agency" and report.agency is not None and report.agency.email:
+        send_after_commit(
+            template,
             report.agency.email,
             {**context, "agency": report.agency, "admin_url": admin_url(report)},
         )
-
-
-def connect() -> None:
-    report_status_changed.connect(
-        on_status_changed, sender=Report, dispatch_uid="feedback.notifications"
-    )

@@ -8,30 +8,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from feedback.models import Official, Report, Status
+from feedback.models import Official, Report
 
 INTAKE_GROUP = "Cán bộ tiếp nhận"
 OFFICIAL_GROUP = "Cán bộ xử lý"
 EDITOR_GROUP = "Biên tập viên"
 
-# Which moves each kind of official makes. Intake triages and routes; an agency
-# official works, answers, returns (in_progress -> accepted) and reopens.
-INTAKE_MOVES: frozenset[tuple[str, str]] = frozenset(
-    {
-        (Status.NEW, Status.ACCEPTED),
-        (Status.NEW, Status.REJECTED),
-        (Status.ACCEPTED, Status.IN_PROGRESS),
-        (Status.ACCEPTED, Status.REJECTED),
-        (Status.RESOLVED, Status.IN_PROGRESS),
-    }
-)
-OFFICIAL_MOVES: frozenset[tuple[str, str]] = frozenset(
-    {
-        (Status.IN_PROGRESS, Status.RESOLVED),
-        (Status.IN_PROGRESS, Status.ACCEPTED),
-        (Status.RESOLVED, Status.IN_PROGRESS),
-    }
-)
+# The roles of the workflow table (feedback/workflow.py): who may make a move.
+INTAKE = "intake"  # intake officers triage and route every report
+OFFICIAL = "official"  # an agency official works the reports routed to it
+REPORTER = "reporter"  # the citizen who filed the report, with an account
 
 
 def is_intake(user: Any) -> bool:
@@ -71,21 +57,21 @@ def can_view_personal_data(user: Any, report: Report) -> bool:
     )
 
 
-def allowed_moves(user: Any, report: Report) -> list[str]:
-    """Statuses this user may move this report to, in workflow order."""
-    if not can_view_report(user, report):
-        return []
-    current = report.status
-    moves: set[str] = set()
+def roles_of(user: Any, report: Report) -> frozenset[str]:
+    """The workflow roles ``user`` holds for ``report`` (none: no move)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    roles: set[str] = set()
+    if report.reporter_id is not None and report.reporter_id == user.pk:
+        roles.add(REPORTER)
     if user.is_superuser:
-        moves = set(report.allowed_transitions())
-    else:
-        if is_intake(user):
-            moves |= {to for (frm, to) in INTAKE_MOVES if frm == current}
-        if official_agency_id(user) is not None:
-            moves |= {to for (frm, to) in OFFICIAL_MOVES if frm == current}
-        moves &= set(report.allowed_transitions())
-    return [value for value in Status.values if value in moves]
+        return frozenset(roles | {INTAKE, OFFICIAL})
+    if is_intake(user):
+        roles.add(INTAKE)
+    agency_id = official_agency_id(user)
+    if agency_id is not None and report.agency_id == agency_id:
+        roles.add(OFFICIAL)
+    return frozenset(roles)
 
 
 def can_publish(user: Any, report: Report) -> bool:

@@ -30,6 +30,11 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("feedback", "view_reportevent"),
         ("feedback", "view_category"),
         ("feedback", "view_agency"),
+        # "Lịch làm việc": the year's announced days off and swapped working days.
+        ("feedback", "view_workcalendarday"),
+        ("feedback", "add_workcalendarday"),
+        ("feedback", "change_workcalendarday"),
+        ("feedback", "delete_workcalendarday"),
     ],
     OFFICIAL_GROUP: [
         ("feedback", "view_report"),

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Q
-from django.utils import timezone
 
-from feedback.models import Category, Report, Status
+from feedback.models import OPEN_STATUSES, Category, Report, Status
 from open311.render import iso
 
-OPEN = {Status.NEW, Status.ACCEPTED, Status.IN_PROGRESS}
+OPEN = set(OPEN_STATUSES)  # the rest of the workflow's statuses are "closed"
 
 
 def services() -> list[Category]:
@@ -25,8 +24,7 @@ def open311_status(status: str) -> str:
 def _expected(report: Report) -> str | None:
     if report.deadline is None or report.status not in OPEN:
         return None
-    end_of_day = datetime.combine(report.deadline, time(23, 59, 59))
-    return iso(timezone.make_aware(end_of_day))
+    return iso(report.deadline)
 
 
 def request_payload(report: Report, *, public: bool) -> dict[str, Any]:

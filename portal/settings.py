@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from portal.lib.env import envbool, envint, envlist, envrate, envstr
+from portal.lib.workdays import parse_office_hours
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(envstr("VAR_DIR", str(BASE_DIR / "var")))
@@ -316,8 +317,30 @@ LOGGING = {
 # EMAIL_QUEUE=1 stores emails in an outbox table sent by `manage.py send_emails`;
 # 0 (default) sends them as soon as the transaction commits.
 EMAIL_QUEUE = envbool("EMAIL_QUEUE", False)
-# Reports due within this many days are in the agencies' daily reminder.
-DEADLINE_WARNING_DAYS = envint("DEADLINE_WARNING_DAYS", 2)
+
+
+# Deadlines by Vietnam's working calendar (portal/lib/workdays.py; yearly days off
+# and swapped working days are edited in admin, "Lịch làm việc").
+def _office_hours(name: str, default: str) -> tuple[tuple[time, time], ...]:
+    try:
+        return parse_office_hours(envstr(name, default))
+    except ValueError as error:
+        raise ImproperlyConfigured(
+            f"{name} must look like 07:30-11:30,13:30-17:00 ({error})"
+        ) from None
+
+
+OFFICE_HOURS = _office_hours("OFFICE_HOURS", "07:30-11:30,13:30-17:00")
+# A new report must be accepted or rejected within this many working hours.
+INTAKE_WORKING_HOURS = envint("INTAKE_WORKING_HOURS", 8)
+# Processing time of an urgent report (khẩn), in working hours, unless its
+# category sets its own.
+URGENT_WORKING_HOURS = envint("URGENT_WORKING_HOURS", 4)
+# "Due soon": the deadline falls within this many working days (admin list,
+# summary line, reminders, report page).
+DEADLINE_WARNING_WORKING_DAYS = envint("DEADLINE_WARNING_WORKING_DAYS", 2)
+# The reporter may ask for a review this many days after a "not satisfied" rating.
+REVIEW_WINDOW_DAYS = envint("REVIEW_WINDOW_DAYS", 7)
 
 # The App channel (issue 8): Open311 GeoReport v2 for partner apps, and the PWA.
 # Hosts whose media_url a partner may name (photos are fetched within these limits);

@@ -17,7 +17,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
-from feedback.models import OPEN_STATUSES, Category, Rating, Report, Status
+from feedback.models import OPEN_STATUSES, Category, Rating, Report, Status, overdue_q
 from stats.models import ReportDaySummary, WebsiteLink
 from stats.summary import refresh as refresh_summary
 
@@ -91,7 +91,7 @@ def compute_figures(filters: Filters, today: date | None = None) -> dict[str, An
     refresh_summary()
     today = today or timezone.localdate()
     rows = _summary_rows(filters)
-    open_late = _reports(filters).filter(status__in=OPEN_STATUSES, deadline__lt=today)
+    open_late = _reports(filters).filter(overdue_q())
 
     totals = rows.aggregate(
         total=_sum("count"),

@@ -56,9 +56,9 @@ def _grouped(reports: Any, *extra: str) -> Any:
             on_time_n=Count(
                 "pk",
                 filter=resolved
-                & Q(deadline__isnull=False, resolved_day__lte=F("deadline")),
+                & Q(deadline__isnull=False, resolved_at__lte=F("deadline")),
             ),
-            late_n=Count("pk", filter=resolved & Q(resolved_day__gt=F("deadline"))),
+            late_n=Count("pk", filter=resolved & Q(resolved_at__gt=F("deadline"))),
             answered_n=Count("pk", filter=resolved & Q(resolved_at__isnull=False)),
             answer_sum=Sum(
                 ExpressionWrapper(

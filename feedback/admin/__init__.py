@@ -1,17 +1,93 @@
 from __future__ import annotations
 
-from django.contrib import admin
+from datetime import date
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy, ngettext
 
 from feedback.admin.reports import ReportAdmin
-from feedback.models import Agency, Category, Official, Report
+from feedback.deadlines import recompute_deadlines
+from feedback.models import Agency, Category, Official, Report, WorkCalendarDay
 
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "processing_days", "order", "is_active")
+    list_display = (
+        "name",
+        "slug",
+        "processing_days",
+        "is_urgent",
+        "urgent_hours",
+        "order",
+        "is_active",
+    )
     list_editable = ("order", "is_active")
     prepopulated_fields = {"slug": ("name",)}
     search_fields = ("name",)
+
+
+@admin.register(WorkCalendarDay)
+class WorkCalendarDayAdmin(admin.ModelAdmin):
+    """The year's announced days off (Tết break, nghỉ bù) and swapped working
+    days (làm bù); weekends and public holidays need no row."""
+
+    list_display = ("day_display", "weekday", "is_working_day", "reason")
+    list_filter = ("is_working_day",)
+    date_hierarchy = "day"
+    search_fields = ("reason",)
+    ordering = ("-day",)
+
+    def save_model(
+        self, request: HttpRequest, obj: WorkCalendarDay, form: Any, change: bool
+    ) -> None:
+        old_day = form.initial.get("day") if change else None
+        super().save_model(request, obj, form, change)
+        self._recompute(request, min(d for d in (old_day, obj.day) if d))
+
+    def delete_model(self, request: HttpRequest, obj: WorkCalendarDay) -> None:
+        super().delete_model(request, obj)
+        self._recompute(request, obj.day)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        first = min(queryset.values_list("day", flat=True), default=None)
+        super().delete_queryset(request, queryset)
+        if first is not None:
+            self._recompute(request, first)
+
+    def _recompute(self, request: HttpRequest, since: date) -> None:
+        # Open reports' deadlines after the changed day follow the new calendar.
+        changed = recompute_deadlines(since=since)
+        if changed:
+            self.message_user(
+                request,
+                ngettext(
+                    "Đã tính lại hạn của %(n)d phản ánh.",
+                    "Đã tính lại hạn của %(n)d phản ánh.",
+                    changed,
+                )
+                % {"n": changed},
+                messages.INFO,
+            )
+
+    @admin.display(description=gettext_lazy("ngày"), ordering="day")
+    def day_display(self, obj: WorkCalendarDay) -> str:
+        return obj.day.strftime("%d/%m/%Y")
+
+    @admin.display(description=gettext_lazy("thứ"))
+    def weekday(self, obj: WorkCalendarDay) -> str:
+        names = [
+            gettext_lazy("Thứ Hai"),
+            gettext_lazy("Thứ Ba"),
+            gettext_lazy("Thứ Tư"),
+            gettext_lazy("Thứ Năm"),
+            gettext_lazy("Thứ Sáu"),
+            gettext_lazy("Thứ Bảy"),
+            gettext_lazy("Chủ nhật"),
+        ]
+        return str(names[obj.day.weekday()])
 
 
 @admin.register(Agency)

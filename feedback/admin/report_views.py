@@ -8,9 +8,9 @@ every status change goes through feedback/workflow.py, which calls
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
@@ -27,45 +27,34 @@ from django.http import (
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from feedback import exports
-from feedback.admin.filters import DUE_SOON_DAYS
 from feedback.admin.forms import WorkflowForm
 from feedback.downloads import attachment_response
 from feedback.models import (
-    OPEN_STATUSES,
     Agency,
     Report,
     ReportEvent,
-    StaleTransition,
     Status,
     StatusChange,
     TransitionError,
+    due_soon_q,
+    overdue_q,
 )
 from feedback.permissions import (
-    allowed_moves,
     can_export,
     can_publish,
     can_view_personal_data,
     is_intake,
 )
 from feedback.workflow import (
+    Need,
+    allowed_moves,
     move_report,
     record_personal_data_view,
 )
 from feedback.workflow import set_published as set_published_service
-
-# What each move is called on its button and what it asks for.
-MOVE_LABELS: dict[str, Any] = {
-    Status.ACCEPTED: gettext_lazy("Tiếp nhận"),
-    Status.REJECTED: gettext_lazy("Không tiếp nhận"),
-    Status.IN_PROGRESS: gettext_lazy("Chuyển xử lý"),
-    Status.RESOLVED: gettext_lazy("Trả lời, hoàn tất xử lý"),
-}
-RETURN_LABEL = gettext_lazy("Trả lại bộ phận tiếp nhận")
-REOPEN_LABEL = gettext_lazy("Mở lại để xử lý tiếp")
 
 
 class ReportDeskViews(admin.ModelAdmin):
@@ -91,26 +80,19 @@ class ReportDeskViews(admin.ModelAdmin):
     def _workflow_context(
         self, request: HttpRequest, obj: Report, form: WorkflowForm | None
     ) -> dict[str, Any]:
-        moves = []
-        for to in allowed_moves(request.user, obj):
-            label = MOVE_LABELS[to]
-            if obj.status == Status.IN_PROGRESS and to == Status.ACCEPTED:
-                label = RETURN_LABEL
-            elif obj.status == Status.RESOLVED and to == Status.IN_PROGRESS:
-                label = REOPEN_LABEL
-            moves.append(
-                {
-                    "to": to,
-                    "label": label,
-                    "routing": obj.status == Status.ACCEPTED
-                    and to == Status.IN_PROGRESS,
-                    "needs_answer": to == Status.RESOLVED,
-                    "needs_reason": to == Status.REJECTED,
-                    "needs_note": obj.status == Status.IN_PROGRESS
-                    and to == Status.ACCEPTED,
-                    "open": form is not None and form.data.get("action") == to,
-                }
-            )
+        # The buttons: the workflow table's rows this user may use from here.
+        moves = [
+            {
+                "to": move.target,
+                "label": move.label,
+                "routing": Need.AGENCY in move.requires,
+                "needs_answer": Need.ANSWER in move.requires,
+                "needs_reason": Need.REASON in move.requires,
+                "note_label": move.note_label,
+                "open": form is not None and form.data.get("action") == move.target,
+            }
+            for move in allowed_moves(request.user, obj)
+        ]
         timeline: list[dict[str, Any]] = [
             {
                 "at": change.created_at,
@@ -242,14 +224,6 @@ class ReportDeskViews(admin.ModelAdmin):
                     messages.SUCCESS,
                 )
                 return HttpResponseRedirect(change_url)
-            if data["expected"] != report.status:
-                raise StaleTransition(
-                    _(
-                        "Phản ánh đã được người khác chuyển sang “%(status)s”. "
-                        "Vui lòng xem lại trước khi thao tác."
-                    )
-                    % {"status": report.get_status_display()}
-                )
             note = data["note"]
             move_report(
                 report=report,
@@ -312,25 +286,18 @@ class ReportDeskViews(admin.ModelAdmin):
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
         query = request.GET.urlencode()
-        today = timezone.localdate()
-        open_ = Q(status__in=OPEN_STATUSES)
+        now = timezone.now()
         # The day's work at a glance, for this user's reports only (one query).
         summary = Report.objects.visible_to(request.user).aggregate(
-            overdue=Count("pk", filter=open_ & Q(deadline__lt=today)),
-            soon=Count(
-                "pk",
-                filter=open_
-                & Q(
-                    deadline__gte=today,
-                    deadline__lte=today + timedelta(days=DUE_SOON_DAYS),
-                ),
-            ),
+            overdue=Count("pk", filter=overdue_q(now)),
+            soon=Count("pk", filter=due_soon_q(now)),
             new=Count("pk", filter=Q(status=Status.NEW)),
             accepted=Count("pk", filter=Q(status=Status.ACCEPTED)),
             in_progress=Count("pk", filter=Q(status=Status.IN_PROGRESS)),
         )
         context = {
             "summary": summary,
+            "warning_days": settings.DEADLINE_WARNING_WORKING_DAYS,
             # The work queue needs the width more than the app menu (breadcrumbs
             # still lead back).
             "is_nav_sidebar_enabled": False,

@@ -6,11 +6,11 @@ the custom URLs are in ``report_views``.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.contrib import admin, messages
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.http import (
     HttpRequest,
 )
@@ -20,7 +20,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from feedback.admin.filters import DUE_SOON_DAYS, DeadlineFilter
+from feedback import calendar
+from feedback.admin.filters import DeadlineFilter
 from feedback.admin.forms import ReportActionForm
 from feedback.admin.report_views import ReportDeskViews
 from feedback.models import (
@@ -29,6 +30,7 @@ from feedback.models import (
     Category,
     Report,
     Status,
+    overdue_q,
 )
 from feedback.permissions import (
     can_view_report,
@@ -37,6 +39,7 @@ from feedback.permissions import (
 from feedback.workflow import (
     bulk_move,
     record_category_change,
+    set_urgent,
 )
 
 
@@ -101,15 +104,12 @@ class ReportAdmin(ReportDeskViews):
     # -- access -----------------------------------------------------------------
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Report]:
-        today = timezone.localdate()
         return (
             Report.objects.visible_to(request.user)
             .select_related("category", "agency")
             .annotate(
                 overdue_rank=Case(
-                    When(
-                        Q(status__in=OPEN_STATUSES, deadline__lt=today), then=Value(0)
-                    ),
+                    When(overdue_q(), then=Value(0)),
                     default=Value(1),
                     output_field=IntegerField(),
                 ),
@@ -186,17 +186,24 @@ class ReportAdmin(ReportDeskViews):
     def deadline_display(self, obj: Report) -> str:
         if obj.deadline is None:
             return "—"
-        today = timezone.localdate()
-        shown = obj.deadline.strftime("%d/%m/%Y")
-        if obj.is_overdue(today):
-            days = (today - obj.deadline).days
+        now = timezone.now()
+        shown = calendar.format_deadline(obj.deadline)
+        if obj.is_urgent:
+            shown = f"{shown} ({_('khẩn')})"
+        if obj.is_overdue(now):
+            days = (timezone.localdate(now) - timezone.localdate(obj.deadline)).days
+            if days < 1:
+                flag = _("Quá hạn")
+            else:
+                flag = ngettext("Quá hạn %(n)d ngày", "Quá hạn %(n)d ngày", days) % {
+                    "n": days
+                }
             return format_html(
                 '{} <strong class="deadline-flag deadline-overdue">⚠ {}</strong>',
                 shown,
-                ngettext("Quá hạn %(n)d ngày", "Quá hạn %(n)d ngày", days)
-                % {"n": days},
+                flag,
             )
-        if obj.is_open and obj.deadline <= today + timedelta(days=DUE_SOON_DAYS):
+        if obj.is_due_soon(now):
             return format_html(
                 '{} <span class="deadline-flag deadline-soon">{}</span>',
                 shown,
@@ -360,6 +367,7 @@ class ReportAdmin(ReportDeskViews):
                     "fields": (
                         "status_badge",
                         "agency_name",
+                        "is_urgent",
                         "deadline_display",
                         "accepted_at",
                         "resolved_at",
@@ -375,7 +383,8 @@ class ReportAdmin(ReportDeskViews):
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         fields = list(self.readonly_fields)
         if not self.has_triage_permission(request):
-            fields.append("category")  # only intake re-classifies reports
+            # Only intake re-classifies reports and marks them urgent.
+            fields += ["category", "is_urgent"]
         return fields
 
     # Plain text, not links to admin pages an agency official may not open.
@@ -411,3 +420,5 @@ class ReportAdmin(ReportDeskViews):
             record_category_change(
                 report=obj, old=old, new=obj.category, by=request.user
             )
+        if "is_urgent" in form.changed_data:
+            set_urgent(report=obj, urgent=obj.is_urgent, by=request.user)

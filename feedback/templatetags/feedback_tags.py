@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django import template
 
+from feedback import calendar
 from feedback.models import Report
 
 register = template.Library()
@@ -26,3 +28,10 @@ def my_reports(user: Any) -> dict[str, Any]:
         "reports": reports[:MY_REPORTS_SHOWN],
         "more": len(reports) > MY_REPORTS_SHOWN,
     }
+
+
+@register.filter(name="deadline")
+def deadline_filter(value: datetime | None) -> str:
+    """A deadline as people read it: "06/03/2026", or "15:30 06/03/2026" when it
+    falls inside an office day (working hours apply)."""
+    return calendar.format_deadline(value)

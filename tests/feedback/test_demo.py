@@ -5,7 +5,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from feedback.models import Report, Status, StatusChange
+from feedback.models import OPEN_STATUSES, Report, Status, StatusChange
 
 
 @pytest.mark.django_db
@@ -24,6 +24,12 @@ def test_seed_demo_makes_reports_in_every_status_once() -> None:
     assert (
         Report.objects.filter(status=Status.REJECTED, rejection_reason="").count() == 0
     )
+    # bulk_create skips save(): the deadlines are still there, by the calendar.
+    assert not Report.objects.filter(
+        status__in=OPEN_STATUSES, deadline__isnull=True
+    ).exists()
+    urgent = Report.objects.filter(category__is_urgent=True)
+    assert urgent.exists() and not urgent.filter(is_urgent=False).exists()
     changes = StatusChange.objects.count()
     call_command("seed_demo", reports=120, stdout=io.StringIO())
     assert Report.objects.count() == 120

@@ -10,7 +10,6 @@ from portal.lib.validators import (
     validate_id_number,
     validate_phone,
 )
-from portal.lib.workdays import add_working_days
 
 
 @pytest.mark.parametrize(
@@ -126,11 +125,3 @@ def test_strip_accents_handles_d_with_stroke() -> None:
 def test_mask_name_keeps_only_family_name_and_initials() -> None:
     assert mask_name("Nguyễn Văn An") == "Nguyễn V. A."
     assert mask_name("Lê") == "Lê"
-
-
-def test_working_days_skip_weekends() -> None:
-    from datetime import date
-
-    friday = date(2026, 11, 27)
-    assert add_working_days(friday, 1) == date(2026, 11, 30)  # Monday
-    assert add_working_days(friday, 10) == date(2026, 12, 11)

@@ -39,9 +39,10 @@ def test_queue_puts_overdue_then_oldest_open_first(intake_officer: Any) -> None:
     old_open = ReportFactory(created_at=now - timedelta(days=5))
     new_open = ReportFactory(created_at=now - timedelta(days=1))
     overdue = ReportFactory(status=Status.ACCEPTED, created_at=now - timedelta(days=2))
-    Report.objects.filter(pk=overdue.pk).update(
-        deadline=timezone.localdate() - timedelta(days=1)
-    )
+    # Only the accepted one is past its deadline; the new ones still have time.
+    Report.objects.filter(pk=old_open.pk).update(deadline=now + timedelta(days=30))
+    Report.objects.filter(pk=new_open.pk).update(deadline=now + timedelta(hours=1))
+    Report.objects.filter(pk=overdue.pk).update(deadline=now - timedelta(days=1))
     html = client_for(intake_officer).get(LIST).content.decode()
     assert codes_in_order(html, [done, old_open, new_open, overdue]) == [
         overdue.code,
@@ -51,13 +52,14 @@ def test_queue_puts_overdue_then_oldest_open_first(intake_officer: Any) -> None:
     ]
     assert "Quá hạn 1 ngày" in html  # overdue marker in words
     assert "⚠ Quá hạn: 1" in html  # the day's summary
+    assert "Đến hạn trong 2 ngày làm việc: 1" in html  # within working days
     assert "Chờ tiếp nhận: 2" in html
 
 
 def test_deadline_filter_and_search(intake_officer: Any) -> None:
     overdue = ReportFactory(status=Status.ACCEPTED, phone="0987000111")
     Report.objects.filter(pk=overdue.pk).update(
-        deadline=timezone.localdate() - timedelta(days=3)
+        deadline=timezone.now() - timedelta(days=3)
     )
     other = ReportFactory(status=Status.ACCEPTED)
     client = client_for(intake_officer)

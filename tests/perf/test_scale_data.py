@@ -44,6 +44,8 @@ def test_seed_bulk_fills_consistent_reports_or_refuses_sqlite() -> None:
             assert after.from_status == before.to_status
         if report.status == Status.RESOLVED:
             assert report.answer and report.resolved_at is not None
+        if report.status != Status.REJECTED:  # intake, then processing deadline
+            assert report.deadline is not None and report.deadline > report.created_at
     assert StatusChange.objects.count() > 300
     # The day summary was rebuilt: the figures equal a scan of the reports.
     assert compute_figures(Filters()) == compute_figures_scan(Filters())

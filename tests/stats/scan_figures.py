@@ -32,6 +32,7 @@ def compute_figures_scan(filters: Filters, today: date | None = None) -> dict[st
     use the day summary instead; tests check that both agree.
     """
     today = today or timezone.localdate()
+    now = timezone.now()
     reports = _reports(filters)
     resolved = Q(status=Status.RESOLVED)
     answered_day = TruncDate("resolved_at")
@@ -42,11 +43,10 @@ def compute_figures_scan(filters: Filters, today: date | None = None) -> dict[st
         **{s: Count("pk", filter=Q(status=s)) for s in STATUS_ORDER},
         on_time=Count(
             "pk",
-            filter=resolved
-            & Q(deadline__isnull=False, resolved_day__lte=F("deadline")),
+            filter=resolved & Q(deadline__isnull=False, resolved_at__lte=F("deadline")),
         ),
-        late=Count("pk", filter=resolved & Q(resolved_day__gt=F("deadline"))),
-        overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, deadline__lt=today)),
+        late=Count("pk", filter=resolved & Q(resolved_at__gt=F("deadline"))),
+        overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, deadline__lt=now)),
         average=Avg(
             ExpressionWrapper(
                 F("resolved_at") - F("created_at"), output_field=DurationField()
@@ -81,7 +81,7 @@ def compute_figures_scan(filters: Filters, today: date | None = None) -> dict[st
         .annotate(
             resolved=Count("pk", filter=resolved),
             open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
-            overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, deadline__lt=today)),
+            overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, deadline__lt=now)),
         )
         .order_by("agency__name")
     ]

@@ -9,7 +9,7 @@ from feedback.deadlines import send_deadline_reminders
 
 class Command(BaseCommand):
     help = (
-        "Gửi email nhắc mỗi cơ quan các phản ánh sắp đến hạn (trong 2 ngày) và quá "
+        "Gửi email nhắc mỗi cơ quan các phản ánh sắp đến hạn và quá "
         "hạn; mỗi phản ánh tối đa một lần mỗi ngày. Chạy theo cron."
     )
 
