@@ -12,7 +12,29 @@ import pytest
 # from tests alongside it are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+from tests import tools
 from tests.factories import UserFactory
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Skip, with the reason, a test whose outside tool is missing here."""
+    problems = tools.missing_for({mark.name for mark in item.iter_markers()})
+    if problems:
+        pytest.skip("; ".join(problems))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """Under PORTAL_REQUIRE_TOOLS=1 (make test, CI) every skip is a failure."""
+    outcome = yield
+    report: pytest.TestReport = outcome.get_result()
+    if tools.REQUIRE_TOOLS and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else ""
+        report.outcome = "failed"
+        report.longrepr = (
+            f"{reason}\nPORTAL_REQUIRE_TOOLS=1 (make test, CI): a skip is a failure "
+            "here, so the suite cannot pass without running this test."
+        )
 
 
 @pytest.fixture(autouse=True)
