@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -131,13 +132,23 @@ def editor(db: None) -> Any:
     return _staff_in_group("Biên tập viên", "bientap_thu")
 
 
-# Citizen reports (issue 3).
-@pytest.fixture
-def media(settings: Any, tmp_path: Any) -> Any:
-    """Uploads go to a fresh folder, so tests can check what lands on disk."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.MEDIA_ROOT.mkdir()
-    return settings.MEDIA_ROOT
+@pytest.fixture(scope="session", autouse=True)
+def _session_media_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Files written outside a test (session or module fixtures) stay out of var/."""
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("session-media")):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def media(settings: Any, tmp_path: Path) -> Path:
+    """Every test's uploads go to a fresh folder, never the checkout's var/media;
+    tests that check what lands on disk ask for this fixture by name."""
+    root = tmp_path / "media"
+    root.mkdir()
+    settings.MEDIA_ROOT = root
+    return root
 
 
 @pytest.fixture
