@@ -15,11 +15,11 @@ from django.utils import timezone
 from feedback.models import Report, Status
 from stats import demo
 from stats.models import Announcement
-from tests.factories import StatsReportFactory
+from tests.factories import ReportFactory
 
 
 def resolved_report(full_name: str, title: str, publish: bool = True) -> Report:
-    report = StatsReportFactory(full_name=full_name, title=title, allow_publish=True)
+    report = ReportFactory(full_name=full_name, title=title, allow_publish=True)
     for to in (Status.ACCEPTED, Status.IN_PROGRESS, Status.RESOLVED):
         report.transition(to, by=None, note="Đã sửa xong đèn đường.")
     Report.objects.filter(pk=report.pk).update(is_published=publish)
@@ -93,7 +93,7 @@ def test_home_lists_published_answers_with_masked_names_only(client: Client) -> 
 
 @pytest.mark.django_db
 def test_home_chart_numbers_match_the_reports(client: Client) -> None:
-    StatsReportFactory.create_batch(3)
+    ReportFactory.create_batch(3)
     resolved_report("Phạm Văn Bốn", "Ổ gà đường 21/8")
     page = client.get("/").content.decode()
     table = page[page.index('id="home-chart-status-table"') :]
@@ -116,7 +116,7 @@ def test_home_runs_a_fixed_small_number_of_queries(
     budget = 12
     with django_assert_max_num_queries(budget) as few:
         client.get("/")
-    StatsReportFactory.create_batch(25)
+    ReportFactory.create_batch(25)
     for n in range(6):
         resolved_report(f"Trần Văn {n}", f"Phản ánh số {n}")
     refresh()
