@@ -65,7 +65,7 @@ pytest: $(VENV)/.installed node_modules/.installed chromium java system-tools
 
 test: lint typecheck pytest
 
-# The benchmark (issue 7): gunicorn + PostgreSQL (portal_bench) + Redis, driven by
+# The benchmark: gunicorn + PostgreSQL (portal_bench) + Redis, driven by
 # wrk; seeds a million reports first if the database has fewer. See README.
 bench: $(VENV)/.installed
 	$(PY) bench/run.py $(BENCH_ARGS)

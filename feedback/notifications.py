@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from feedback.models import Report, Status, StatusChange
 from feedback.signals import report_status_changed
@@ -22,11 +22,7 @@ def absolute(path: str) -> str:
 
 def public_url(report: Report) -> str:
     """The public page of the report (/phan-anh/<code>/), where it can be rated."""
-    try:
-        path = reverse("feedback:detail", kwargs={"code": report.code})
-    except NoReverseMatch:  # the public pages are built on another branch
-        path = f"/phan-anh/{report.code}/"
-    return absolute(path)
+    return absolute(reverse("feedback:detail", kwargs={"code": report.code}))
 
 
 def admin_url(report: Report) -> str:

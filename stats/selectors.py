@@ -83,7 +83,7 @@ def _sum(field: str, **filter_: Any) -> Coalesce:
 
 
 def compute_figures(filters: Filters, today: date | None = None) -> dict[str, Any]:
-    """Every figure of /thong-ke/, added up from ReportDaySummary (issue 7).
+    """Every figure of /thong-ke/, added up from ReportDaySummary.
 
     Only "overdue" depends on today, so it is counted on the reports themselves:
     open reports only, through the partial index report_open_deadline.

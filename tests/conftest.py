@@ -73,7 +73,7 @@ def other_citizen(db: None) -> Any:
     return UserFactory()
 
 
-# --- Officials (issue 4) ---------------------------------------------------------
+# --- Officials ---------------------------------------------------------
 
 
 def _staff_in_group(group_name: str, username: str, **extra: Any) -> Any:

@@ -80,7 +80,7 @@ def world(db: None) -> dict[str, Any]:
     Rating.objects.create(report=resolved[0], satisfied=True)
     Rating.objects.create(report=resolved[1], satisfied=True)
     Rating.objects.create(report=resolved[2], satisfied=False)
-    # QuerySet.update() above skips save signals: rebuild the day summary (issue 7).
+    # QuerySet.update() above skips save signals: rebuild the day summary.
     from stats.summary import rebuild_all
 
     rebuild_all()
@@ -298,7 +298,7 @@ def test_statistics_page_query_budget_does_not_grow_with_reports(
         client.get("/thong-ke/")
     ReportFactory.create_batch(20, category=world["roads"])
     cache.clear()
-    # Plus the rebuild of the one day those reports were filed on (issue 7): a
+    # Plus the rebuild of the one day those reports were filed on: a
     # savepoint, on PostgreSQL the lock timeout set and reset and the advisory
     # lock, read the marks, delete and insert the day's rows, drop the marks.
     with django_assert_max_num_queries(21):

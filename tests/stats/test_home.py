@@ -109,7 +109,7 @@ def test_home_runs_a_fixed_small_number_of_queries(
     demo.seed(StringIO())
     resolved_report("Nguyễn Văn An", "Đèn đường hỏng")
     # Days with new or changed reports are summed up again by the first figures
-    # computation after the write (issue 7); here only the page's own queries count.
+    # computation after the write; here only the page's own queries count.
     from stats.summary import refresh
 
     refresh()
