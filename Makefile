@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 # The development profile for local runs and tests (CI adds DATABASE_URL).
 export DEBUG ?= 1
 
-.PHONY: run test lint format typecheck pytest messages bench clean system-tools chromium java
+.PHONY: run test lint format typecheck pytest messages icons bench clean system-tools chromium java
 
 $(VENV)/.installed: pyproject.toml build-constraints.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -20,12 +20,13 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Debian packages: flite speaks the audio captcha, Chromium runs browser tests.
+# Debian packages: flite speaks the audio captcha, libcairo2 lets CairoSVG draw the
+# app icons (make icons, and the test that checks the committed PNGs).
 system-tools:
-	@if ! command -v flite >/dev/null; then \
+	@if ! command -v flite >/dev/null || ! /sbin/ldconfig -p | grep -q libcairo.so.2; then \
 		if [ "$$(id -u)" = 0 ]; then \
-			(apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq flite sox >/dev/null; \
-		else echo "Note: audio captcha needs flite: sudo apt-get install -y flite sox"; fi; \
+			(apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq flite sox libcairo2 >/dev/null; \
+		else echo "Note: the audio captcha and icons need: sudo apt-get install -y flite sox libcairo2"; fi; \
 	fi
 
 chromium:
@@ -69,6 +70,10 @@ test: lint typecheck pytest
 # wrk; seeds a million reports first if the database has fewer. See README.
 bench: $(VENV)/.installed
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# The installable app's PNG icons, drawn from static/img/logo.svg (committed).
+icons: $(VENV)/.installed system-tools
+	$(PY) manage.py make_icons
 
 messages: $(VENV)/.installed
 	$(PY) manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=node_modules --ignore=test-artifacts --ignore=var

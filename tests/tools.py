@@ -7,6 +7,7 @@ turns every skip into a failure, so CI can never pass by skipping.
 
 from __future__ import annotations
 
+import ctypes.util
 import os
 import shutil
 from functools import cache
@@ -60,6 +61,12 @@ def _flite_problems() -> list[str]:
     return [] if shutil.which("flite") else ["flite is missing (apt-get install flite)"]
 
 
+def _cairo_problems() -> list[str]:
+    if ctypes.util.find_library("cairo"):
+        return []
+    return ["the cairo library is missing (apt-get install libcairo2)"]
+
+
 # What each marker needs; the README's table says the same.
 NEEDS = {
     "browser": _browser_problems,
@@ -67,6 +74,7 @@ NEEDS = {
     "redis": _redis_problems,
     "server": _redis_problems,
     "flite": _flite_problems,
+    "cairo": _cairo_problems,
 }
 
 
