@@ -6,15 +6,33 @@ BIN := $(VENV)/bin
 # The development profile for local runs and tests (CI adds DATABASE_URL).
 export DEBUG ?= 1
 
-.PHONY: run test lint format typecheck pytest messages icons bench clean system-tools chromium java
+.PHONY: run test lint format typecheck pytest messages icons lock bench clean system-tools chromium java
 
-$(VENV)/.installed: pyproject.toml build-constraints.txt
+# Installs exactly what requirements.lock pins (with hashes), then the project itself
+# without dependencies; `pip check` fails if pyproject.toml asks for something the
+# lock lacks (then run `make lock`).
+$(VENV)/.installed: requirements.lock pyproject.toml build-constraints.txt
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	# xstatic-bootstrap's setup.py needs setuptools<81 (pkg_resources).
 	PIP_BUILD_CONSTRAINT=$(CURDIR)/build-constraints.txt \
-		$(PY) -m pip install --quiet -e '.[dev]'
+		$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
+	$(PY) -m pip check || { echo "requirements.lock is behind pyproject.toml: run make lock"; exit 1; }
 	touch $@
+
+# Re-pin every dependency of pyproject.toml (ranges there, exact versions and hashes
+# here). Keeps the current pins where they still fit; `make lock LOCK_ARGS=--upgrade`
+# moves everything to the newest allowed versions. Hashes come from PyPI itself, not a
+# local wheel folder or mirror set in pip's configuration.
+lock:
+	test -x $(PY) || python3 -m venv $(VENV)
+	test -x $(BIN)/pip-compile || $(PY) -m pip install --quiet 'pip-tools>=7.4'
+	env -u PIP_FIND_LINKS PIP_CONFIG_FILE=/dev/null CUSTOM_COMPILE_COMMAND="make lock" \
+		PIP_BUILD_CONSTRAINT=$(CURDIR)/build-constraints.txt \
+		$(BIN)/pip-compile --quiet --generate-hashes --extra dev --strip-extras \
+		--allow-unsafe --no-emit-index-url --no-emit-find-links \
+		--output-file requirements.lock $(LOCK_ARGS) pyproject.toml
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -61,8 +79,13 @@ typecheck: $(VENV)/.installed
 	$(BIN)/mypy portal accounts feedback stats open311
 
 # Every outside tool is installed above, so a test skipped for a missing one fails.
+# pytest-xdist: one worker per core, each with its own test database; browser, server
+# and Redis tests stay together on one worker (see tests/conftest.py). The 15 slowest
+# tests are listed at the end. PYTEST_WORKERS=0 runs everything in one process.
+PYTEST_WORKERS ?= auto
 pytest: $(VENV)/.installed node_modules/.installed chromium java system-tools
-	PORTAL_REQUIRE_TOOLS=1 $(BIN)/pytest $(PYTEST_ARGS)
+	PORTAL_REQUIRE_TOOLS=1 $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup \
+		--durations=15 $(PYTEST_ARGS)
 
 test: lint typecheck pytest
 

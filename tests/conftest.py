@@ -16,6 +16,21 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 from tests import tools
 from tests.factories import UserFactory
 
+# Tests that start servers, drive Chromium or share the test Redis run one after
+# another on a single xdist worker (make test uses --dist loadgroup); the rest spread
+# over the workers, each with its own test database.
+SERIAL_MARKERS = {"browser", "server", "redis"}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # tryfirst: before xdist reads the groups (and before tests/browser/conftest.py
+    # marks its tests, hence the path check).
+    for item in items:
+        names = {mark.name for mark in item.iter_markers()}
+        if names & SERIAL_MARKERS or "tests/browser/" in item.nodeid:
+            item.add_marker(pytest.mark.xdist_group("serial"))
+
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
     """Skip, with the reason, a test whose outside tool is missing here."""
