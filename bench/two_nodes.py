@@ -139,8 +139,8 @@ def _wait_ready(base: str, server: subprocess.Popen[bytes]) -> None:
         try:
             if requests.get(base + "/readyz", timeout=2).status_code == 200:
                 return
-        except requests.ConnectionError:
-            pass
+        except requests.RequestException:
+            pass  # not listening yet, or too busy starting to answer in time
         time.sleep(0.2)
     raise RuntimeError(f"gunicorn at {base} never became ready")
 

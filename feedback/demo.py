@@ -482,7 +482,7 @@ def _plan(rng: random.Random, n: int, now: datetime) -> dict[str, Any]:
     }
 
 
-# --- Officials' demo accounts (issue 4) ---------------------------------------
+# --- Officials' demo accounts ---------------------------------------
 
 # (username, full name, group, agency code or None)
 DEMO_OFFICIALS = [

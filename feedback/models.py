@@ -246,7 +246,7 @@ class Report(models.Model):
                 name="report_published",
             ),
             models.Index(fields=["reporter", "-created_at"], name="report_reporter"),
-            # One filing day's reports, for the stats day summary (issue 7).
+            # One filing day's reports, for the stats day summary.
             models.Index(fields=["created_at"], name="report_created"),
         ]
         # Officials' roles (see feedback/roles.py); checked by feedback/permissions.py.

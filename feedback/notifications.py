@@ -8,7 +8,7 @@ nothing is sent for a change that rolled back.
 from __future__ import annotations
 
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from feedback.models import Report, StatusChange
 from portal.lib.emails import send_after_commit
@@ -20,11 +20,7 @@ def absolute(path: str) -> str:
 
 def public_url(report: Report) -> str:
     """The public page of the report (/phan-anh/<code>/), where it can be rated."""
-    try:
-        path = reverse("feedback:detail", kwargs={"code": report.code})
-    except NoReverseMatch:  # the public pages are built on another branch
-        path = f"/phan-anh/{report.code}/"
-    return absolute(path)
+    return absolute(reverse("feedback:detail", kwargs={"code": report.code}))
 
 
 def admin_url(report: Report) -> str:

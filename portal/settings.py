@@ -87,7 +87,6 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "csp.context_processors.nonce",
                 "portal.context_processors.site",
                 "stats.context_processors.footer",
             ],
@@ -254,7 +253,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Citizen reports (issue 3): attachment limits, all overridable from the environment.
+# Citizen reports: attachment limits, all overridable from the environment.
 REPORT_MAX_FILES = envint("REPORT_MAX_FILES", 5)
 REPORT_MAX_FILE_SIZE = envint("REPORT_MAX_FILE_SIZE", 10 * 1024 * 1024)
 REPORT_MAX_TOTAL_SIZE = envint("REPORT_MAX_TOTAL_SIZE", 25 * 1024 * 1024)
@@ -264,7 +263,7 @@ REPORT_IMAGE_MAX_PIXELS = envint("REPORT_IMAGE_MAX_PIXELS", 60_000_000)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.TemporaryFileUploadHandler"]
 
-# Home page, statistics, visitor counters, guides (stats app, issue 5).
+# Home page, statistics, visitor counters, guides (stats app).
 # Seconds the statistics figures stay cached (a status change clears them at once).
 STATS_CACHE_SECONDS = envint("STATS_CACHE_SECONDS", 60)
 # The province's Zalo Official Account (shown as a QR code) and Facebook page.
@@ -313,7 +312,7 @@ LOGGING = {
     },
 }
 
-# Officials' workflow (issue 4): emails through the outbox, deadline reminders.
+# Officials' workflow: emails through the outbox, deadline reminders.
 # EMAIL_QUEUE=1 stores emails in an outbox table sent by `manage.py send_emails`;
 # 0 (default) sends them as soon as the transaction commits.
 EMAIL_QUEUE = envbool("EMAIL_QUEUE", False)
@@ -342,21 +341,21 @@ DEADLINE_WARNING_WORKING_DAYS = envint("DEADLINE_WARNING_WORKING_DAYS", 2)
 # The reporter may ask for a review this many days after a "not satisfied" rating.
 REVIEW_WINDOW_DAYS = envint("REVIEW_WINDOW_DAYS", 7)
 
-# The App channel (issue 8): Open311 GeoReport v2 for partner apps, and the PWA.
+# The App channel: Open311 GeoReport v2 for partner apps, and the PWA.
 # Hosts whose media_url a partner may name (photos are fetched within these limits);
 # empty: partners send photos as multipart "media" uploads only.
 OPEN311_MEDIA_URL_HOSTS = envlist("OPEN311_MEDIA_URL_HOSTS")
 OPEN311_MEDIA_TIMEOUT = envint("OPEN311_MEDIA_TIMEOUT", 10)  # seconds
 PWA_THEME_COLOR = "#c8102e"
 
-# Reliability and security (issue 6). Tracking codes that find nothing, per IP and
+# Reliability and security. Tracking codes that find nothing, per IP and
 # window: past the limit /tra-cuu/ and /phan-anh/<code>/ answer 429 (code guessing).
 CODE_MISS_LIMIT = envint("CODE_MISS_LIMIT", 30)
 CODE_MISS_WINDOW = envint("CODE_MISS_WINDOW", 600)
 # Files under MEDIA_ROOT younger than this are never orphans (an upload in flight).
 ORPHAN_GRACE_SECONDS = envint("ORPHAN_GRACE_SECONDS", 3600)
 
-# Performance and scale-out (issue 7): shared object storage and the benchmark.
+# Performance and scale-out: shared object storage and the benchmark.
 # Attachments go to an S3-compatible bucket when AWS_STORAGE_BUCKET_NAME is set
 # (credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, as boto3 reads them);
 # the bucket stays private: files are still served by the permission-checked views.

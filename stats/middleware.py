@@ -39,7 +39,7 @@ class VisitorCounterMiddleware:
                 "/robots.txt",
                 "/sitemap.xml",
                 "/favicon.ico",
-                # The installable app's files and the partners' API (issue 8).
+                # The installable app's files and the partners' API.
                 "/sw.js",
                 "/manifest.webmanifest",
                 "/ung-dung/",

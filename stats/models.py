@@ -198,7 +198,7 @@ class VisitCounter(models.Model):
 
 
 class ReportDaySummary(models.Model):
-    """Reports per local filing day, category, agency and status (issue 7).
+    """Reports per local filing day, category, agency and status.
 
     /thong-ke/ and the home page add these rows up instead of scanning every report:
     a million reports are ~60,000 rows. stats/summary.py keeps them in step: saving

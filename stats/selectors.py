@@ -83,7 +83,7 @@ def _sum(field: str, **filter_: Any) -> Coalesce:
 
 
 def compute_figures(filters: Filters, today: date | None = None) -> dict[str, Any]:
-    """Every figure of /thong-ke/, added up from ReportDaySummary (issue 7).
+    """Every figure of /thong-ke/, added up from ReportDaySummary.
 
     Only "overdue" depends on today, so it is counted on the reports themselves:
     open reports only, through the partial index report_open_deadline.
@@ -251,7 +251,7 @@ def home_context() -> dict[str, Any]:
     """Everything the home page shows, in a fixed number of queries."""
     from stats.charts import status_chart
     from stats.models import Announcement, Guide
-    from stats.qr import qr_svg
+    from stats.qr import zalo_qr
 
     data = figures(Filters())
     return {
@@ -267,5 +267,5 @@ def home_context() -> dict[str, Any]:
         "figures": data,
         "status_chart": status_chart(data, chart_id="home-chart-status"),
         "zalo_url": settings.ZALO_OA_URL,
-        "zalo_qr": qr_svg(settings.ZALO_OA_URL),
+        "zalo_qr": zalo_qr(),
     }

@@ -12,7 +12,7 @@ from portal.lib.pagecache import cache_anonymous_page
 from stats.charts import all_charts, vn_number
 from stats.forms import StatsFilterForm
 from stats.models import Announcement, AnnouncementFile, Guide, GuideKind
-from stats.qr import qr_svg
+from stats.qr import zalo_qr
 from stats.selectors import figures, page_cache_version
 
 
@@ -92,7 +92,7 @@ def guide(request: HttpRequest, slug: str) -> HttpResponse:
     item = get_object_or_404(Guide.objects.current(), slug=slug)
     context: dict[str, Any] = {"guide": item}
     if item.kind == GuideKind.ZALO:
-        context["zalo_qr"] = qr_svg(settings.ZALO_OA_URL)
+        context["zalo_qr"] = zalo_qr()
     if item.kind == GuideKind.FACEBOOK:
         context["facebook_url"] = settings.FACEBOOK_PAGE_URL
     context["zalo_url"] = settings.ZALO_OA_URL

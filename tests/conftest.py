@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,7 +13,44 @@ import pytest
 # from tests alongside it are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+from tests import tools
 from tests.factories import UserFactory
+
+# Tests that start servers, drive Chromium or share the test Redis run one after
+# another on a single xdist worker (make test uses --dist loadgroup); the rest spread
+# over the workers, each with its own test database.
+SERIAL_MARKERS = {"browser", "server", "redis"}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # tryfirst: before xdist reads the groups (and before tests/browser/conftest.py
+    # marks its tests, hence the path check).
+    for item in items:
+        names = {mark.name for mark in item.iter_markers()}
+        if names & SERIAL_MARKERS or "tests/browser/" in item.nodeid:
+            item.add_marker(pytest.mark.xdist_group("serial"))
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Skip, with the reason, a test whose outside tool is missing here."""
+    problems = tools.missing_for({mark.name for mark in item.iter_markers()})
+    if problems:
+        pytest.skip("; ".join(problems))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """Under PORTAL_REQUIRE_TOOLS=1 (make test, CI) every skip is a failure."""
+    outcome = yield
+    report: pytest.TestReport = outcome.get_result()
+    if tools.REQUIRE_TOOLS and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else ""
+        report.outcome = "failed"
+        report.longrepr = (
+            f"{reason}\nPORTAL_REQUIRE_TOOLS=1 (make test, CI): a skip is a failure "
+            "here, so the suite cannot pass without running this test."
+        )
 
 
 @pytest.fixture(autouse=True)
@@ -50,7 +88,7 @@ def other_citizen(db: None) -> Any:
     return UserFactory()
 
 
-# --- Officials (issue 4) ---------------------------------------------------------
+# --- Officials ---------------------------------------------------------
 
 
 def _staff_in_group(group_name: str, username: str, **extra: Any) -> Any:
@@ -109,13 +147,23 @@ def editor(db: None) -> Any:
     return _staff_in_group("Biên tập viên", "bientap_thu")
 
 
-# Citizen reports (issue 3).
-@pytest.fixture
-def media(settings: Any, tmp_path: Any) -> Any:
-    """Uploads go to a fresh folder, so tests can check what lands on disk."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.MEDIA_ROOT.mkdir()
-    return settings.MEDIA_ROOT
+@pytest.fixture(scope="session", autouse=True)
+def _session_media_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Files written outside a test (session or module fixtures) stay out of var/."""
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("session-media")):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def media(settings: Any, tmp_path: Path) -> Path:
+    """Every test's uploads go to a fresh folder, never the checkout's var/media;
+    tests that check what lands on disk ask for this fixture by name."""
+    root = tmp_path / "media"
+    root.mkdir()
+    settings.MEDIA_ROOT = root
+    return root
 
 
 @pytest.fixture

@@ -6,6 +6,15 @@ import factory
 from django.utils import timezone
 
 from accounts.models import User
+from feedback.models import (
+    Agency,
+    Attachment,
+    Category,
+    Report,
+    ReportEvent,
+    Status,
+    StatusChange,
+)
 
 # Valid CCCD numbers: province 058 (Ninh Thuận), century/sex digit, year, serial.
 _id_numbers = factory.Sequence(lambda n: f"0580{90 + n % 10:02d}{n:06d}")
@@ -39,52 +48,23 @@ class UserFactory(factory.django.DjangoModelFactory):
             obj.save()
 
 
-# --- stats (issue 5): reports for the statistics tests -------------------------
-class StatsCategoryFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = "feedback.Category"
-        django_get_or_create = ("slug",)
+# The reporter's personal data, fixed and recognisable, so tests can check that
+# none of it leaks onto public pages, into URLs or into other people's emails.
+REPORTER = {
+    "full_name": "Trần Thị Bình",
+    "id_number": "058190004321",
+    "email": "binh@example.vn",
+    "phone": "0987654321",
+}
 
-    name = factory.Sequence(lambda n: f"Lĩnh vực thống kê {n}")
-    slug = factory.Sequence(lambda n: f"linh-vuc-thong-ke-{n}")
-
-
-class StatsAgencyFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = "feedback.Agency"
-        django_get_or_create = ("code",)
-
-    name = factory.Sequence(lambda n: f"Cơ quan thống kê {n}")
-    code = factory.Sequence(lambda n: f"co-quan-tk-{n}")
-
-
-class StatsReportFactory(factory.django.DjangoModelFactory):
-    """A new report filed without an account; move it on with Report.transition."""
-
-    class Meta:
-        model = "feedback.Report"
-
-    code = factory.Sequence(lambda n: f"PA-{n:04d}-STAT"[:12])
-    full_name = "Trần Thị Bình"
-    id_number = "058190004321"
-    email = "binh@example.vn"
-    phone = "0987654321"
-    location = "Đường 16/4, Phan Rang - Tháp Chàm"
-    title = factory.Sequence(lambda n: f"Đèn đường hỏng số {n}")
-    content = "Đèn đường không sáng từ nhiều ngày nay."
-    consent_at = factory.LazyFunction(timezone.now)
-
-
-# --- Officials' side (issue 4) -------------------------------------------------
-
-from feedback.models import (  # noqa: E402
-    Agency,
-    Attachment,
-    Category,
-    Report,
-    Status,
-    StatusChange,
-)
+# The way the workflow reaches each status from new (one move per step).
+PATHS = {
+    Status.NEW: [],
+    Status.ACCEPTED: [Status.ACCEPTED],
+    Status.REJECTED: [Status.REJECTED],
+    Status.IN_PROGRESS: [Status.ACCEPTED, Status.IN_PROGRESS],
+    Status.RESOLVED: [Status.ACCEPTED, Status.IN_PROGRESS, Status.RESOLVED],
+}
 
 
 class CategoryFactory(factory.django.DjangoModelFactory):
@@ -107,34 +87,52 @@ class AgencyFactory(factory.django.DjangoModelFactory):
 
 
 class ReportFactory(factory.django.DjangoModelFactory):
-    """A citizen's report in status ``new``, with its first StatusChange "" -> new.
+    """A citizen's report filed without an account, in any status the app reaches.
 
-    Pass ``status=...`` (and ``agency=...``) to get a report already further along:
-    the statuses in between are recorded as StatusChanges too.
+    It is filed as ``new`` (with its first StatusChange "" -> new) and moved on to
+    ``status=...`` through Report.transition, so every step is recorded as the
+    workflow records it: a resolved report was accepted, routed (to ``agency``, or
+    a fresh one) and answered. ``published=True`` gives a resolved report whose
+    reporter consented and whose answer an official made public. ``answer=...``
+    and ``rejection_reason=...`` set the text of those moves.
     """
 
     class Meta:
         model = Report
         skip_postgeneration_save = True
 
+    class Params:
+        published = factory.Trait(
+            status=Status.RESOLVED, allow_publish=True, is_published=True
+        )
+
     code = factory.LazyFunction(Report.new_code)
-    full_name = factory.Sequence(lambda n: f"Trần Thị Phản Ánh {n}")
-    id_number = _id_numbers
-    email = factory.Sequence(lambda n: f"nguoigui{n}@example.vn")
-    phone = _phones
-    location = "Đường 16 Tháng 4, Phan Rang - Tháp Chàm"
+    full_name = REPORTER["full_name"]
+    id_number = REPORTER["id_number"]
+    email = REPORTER["email"]
+    phone = REPORTER["phone"]
+    location = "Đường 16/4, phường Mỹ Hải, Phan Rang - Tháp Chàm"
     title = factory.Sequence(lambda n: f"Ổ gà trên đường số {n}")
-    content = "Mặt đường có nhiều ổ gà lớn,\nrất nguy hiểm cho xe máy vào ban đêm."
+    content = "Mặt đường có nhiều ổ gà sâu, xe máy đi lại rất nguy hiểm về đêm."
     category = factory.SubFactory(CategoryFactory)
     allow_publish = True
     consent_at = factory.LazyFunction(timezone.now)
+    status = Status.NEW
+    is_published = False
+    answer = "Đã vá ổ gà và lắp thêm đèn chiếu sáng."
+    rejection_reason = "Tin rác"
 
     @classmethod
     def _create(
         cls, model_class: type[Report], *args: object, **kwargs: object
     ) -> Report:
-        target = kwargs.pop("status", Status.NEW)
+        target = Status(kwargs.pop("status"))
         agency = kwargs.pop("agency", None)
+        publish = bool(kwargs.pop("is_published"))
+        answer = str(kwargs.pop("answer"))
+        reason = str(kwargs.pop("rejection_reason"))
+        if publish and not (target == Status.RESOLVED and kwargs["allow_publish"]):
+            raise ValueError("only a resolved report with consent can be published")
         report = super()._create(model_class, *args, status=Status.NEW, **kwargs)
         StatusChange.objects.create(
             report=report,
@@ -142,26 +140,21 @@ class ReportFactory(factory.django.DjangoModelFactory):
             to_status=Status.NEW,
             created_at=report.created_at,
         )
-        path = {
-            Status.NEW: [],
-            Status.ACCEPTED: [Status.ACCEPTED],
-            Status.REJECTED: [Status.REJECTED],
-            Status.IN_PROGRESS: [Status.ACCEPTED, Status.IN_PROGRESS],
-            Status.RESOLVED: [Status.ACCEPTED, Status.IN_PROGRESS, Status.RESOLVED],
-        }[target]
-        for step in path:
+        for step in PATHS[target]:
             if step == Status.IN_PROGRESS:
                 report.agency = agency or AgencyFactory()
+            if step == Status.RESOLVED:
+                report.answer = answer
             report.transition(
-                step,
-                by=None,
-                note="Trả lời thử: đã vá ổ gà."
-                if step == Status.RESOLVED
-                else ("Tin rác" if step == Status.REJECTED else ""),
+                step, by=None, note=reason if step == Status.REJECTED else ""
             )
         if agency is not None and report.agency_id is None:
             report.agency = agency
             report.save(update_fields=["agency"])
+        if publish:
+            report.is_published = True
+            report.save(update_fields=["is_published", "updated_at"])
+            ReportEvent.objects.create(report=report, kind=ReportEvent.Kind.PUBLISHED)
         return report
 
 
@@ -180,46 +173,6 @@ class AttachmentFactory(factory.django.DjangoModelFactory):
     sha256 = "0" * 64
 
 
-# Citizen reports (issue 3): fixed, recognisable personal data, so tests can check
-# that none of it leaks onto public pages.
-class CitizenReportFactory(factory.django.DjangoModelFactory):
-    """A new report filed without an account; pass status=... for others."""
-
-    class Meta:
-        model = Report
-        skip_postgeneration_save = True
-
-    code = factory.LazyFunction(Report.new_code)
-    full_name = "Trần Thị Bình"
-    id_number = "058190004321"
-    email = "binh@example.vn"
-    phone = "0987654321"
-    location = "Đường 16/4, phường Mỹ Hải, Phan Rang - Tháp Chàm"
-    title = factory.Sequence(lambda n: f"Đường hư hỏng nặng số {n}")
-    content = "Mặt đường có nhiều ổ gà sâu, xe máy đi lại rất nguy hiểm về đêm."
-    consent_at = factory.LazyFunction(timezone.now)
-
-    @factory.post_generation
-    def history(obj: Report, create: bool, extracted: object, **kwargs: object) -> None:
-        if create:
-            StatusChange.objects.create(
-                report=obj, from_status="", to_status=obj.status
-            )
-
-
-def published_report(**kwargs: object) -> Report:
-    """A resolved report whose answer is public."""
-    defaults: dict[str, object] = {
-        "status": Status.RESOLVED,
-        "allow_publish": True,
-        "is_published": True,
-        "answer": "Đã vá ổ gà và lắp thêm đèn chiếu sáng.",
-        "resolved_at": timezone.now(),
-    }
-    return CitizenReportFactory(**{**defaults, **kwargs})
-
-
-# The App channel (issue 8): partner apps of the Open311 API.
 class PartnerFactory(factory.django.DjangoModelFactory):
     """A partner app with a key; the raw key is on ``partner.raw_key``."""
 

@@ -12,7 +12,7 @@ from django.utils import translation
 from django.utils.translation import trans_real
 
 from stats.models import Announcement
-from tests.factories import published_report
+from tests.factories import ReportFactory
 
 PO_FILE = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
 
@@ -52,7 +52,7 @@ def english(client: Client) -> Client:
 @pytest.mark.django_db
 @pytest.mark.parametrize("url", PAGES)
 def test_public_page_in_english(english: Client, url: str) -> None:
-    published_report()
+    ReportFactory(published=True)
     Announcement.objects.create(
         title="Thông báo lịch tiếp dân",
         body="Nội dung.",
@@ -71,7 +71,7 @@ def test_public_page_in_english(english: Client, url: str) -> None:
 
 @pytest.mark.django_db
 def test_report_page_in_english(english: Client) -> None:
-    report = published_report()
+    report = ReportFactory(published=True)
     content = english.get(f"/phan-anh/{report.code}/").content.decode()
     for text in ["Report code", "Resolved", "Date answered", "Rate the outcome"]:
         assert text in content

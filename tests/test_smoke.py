@@ -26,7 +26,9 @@ def test_healthz_touches_nothing(client: Client) -> None:
 def test_robots_txt_lists_sitemap(client: Client) -> None:
     response = client.get("/robots.txt")
     assert response.status_code == 200
-    assert b"Disallow: /admin/" in response.content
+    lines = response.content.decode().splitlines()
+    assert "Disallow: /admin/" in lines
+    assert "Sitemap: http://testserver/sitemap.xml" in lines
 
 
 @pytest.mark.django_db

@@ -96,7 +96,7 @@ class AgencyAdmin(admin.ModelAdmin):
     search_fields = ("name", "code")
 
 
-# The officials' report desk (issue 4) lives in its own module.
+# The officials' report desk lives in its own module.
 admin.site.register(Report, ReportAdmin)
 
 

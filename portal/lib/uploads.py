@@ -262,7 +262,7 @@ def clean_image(item: CheckedFile) -> CleanImage:
         image = image.convert("RGB")
         fmt, ext, mime = "JPEG", "jpg", JPEG.mime
         # No optimize=True: its second pass costs ~25 ms of a 1 MB photo's ~85 ms
-        # for files ~7 % smaller (issue 7, measured in the benchmark).
+        # for files ~7 % smaller (measured in the benchmark).
         options = {"quality": 88}
     elif item.ftype == PNG:
         fmt, ext, mime = "PNG", "png", PNG.mime

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 
+import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from phonenumbers import NumberParseException, PhoneNumberType
 
 # Province codes of the CCCD: 001-096, with gaps where provinces were merged away.
 PROVINCE_CODES = frozenset(
@@ -14,18 +16,6 @@ PROVINCE_CODES = frozenset(
         33, 34, 35, 36, 37, 38, 40, 42, 44, 45, 46, 48, 49, 51, 52, 54, 56, 58, 60,
         62, 64, 66, 67, 68, 70, 72, 74, 75, 77, 79, 80, 82, 83, 84, 86, 87, 89, 91,
         92, 93, 94, 95, 96,
-    }
-)  # fmt: skip
-
-# Mobile prefixes in use after the 2018 renumbering (Viettel, Vinaphone, Mobifone,
-# Vietnamobile, Gmobile, Itelecom, Reddi and the MVNOs).
-MOBILE_PREFIXES = frozenset(
-    {
-        "32", "33", "34", "35", "36", "37", "38", "39",
-        "52", "55", "56", "58", "59",
-        "70", "76", "77", "78", "79",
-        "81", "82", "83", "84", "85", "86", "87", "88", "89",
-        "90", "91", "92", "93", "94", "96", "97", "98", "99",
     }
 )  # fmt: skip
 
@@ -57,27 +47,56 @@ def validate_id_number(value: str) -> None:
         )
 
 
-def normalize_phone(value: str) -> str:
-    """Return the phone in its stored form: national, with a leading 0 (0912345678)."""
+# The kinds of number a citizen can be called back on; not 1900/1800 or others.
+_PHONE_TYPES = frozenset(
+    {PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE,
+     PhoneNumberType.FIXED_LINE_OR_MOBILE}
+)  # fmt: skip
+
+
+def _vietnamese_number(value: str) -> phonenumbers.PhoneNumber | None:
+    """The number ``value`` dials in Vietnam, or None when it is not a phone number.
+
+    Only digits, separators and a leading + are accepted: phonenumbers would read
+    letters as a keypad's (09l2... as 0952...).
+    """
     phone = _SEPARATORS.sub("", value)
-    if phone.startswith("+84"):
-        phone = "0" + phone[3:]
-    elif phone.startswith("84") and len(phone) == 11:
-        phone = "0" + phone[2:]
-    return phone
+    digits = phone.removeprefix("+")
+    if not digits.isascii() or not digits.isdigit():
+        return None
+    try:
+        return phonenumbers.parse(phone, "VN")
+    except NumberParseException:
+        return None
+
+
+def normalize_phone(value: str) -> str:
+    """Return the phone in its stored form: national, with a leading 0 (0912345678).
+
+    "+84 912 345 678", "84912345678" and "0912.345.678" are all stored as
+    0912345678; a value that is no Vietnamese number is returned without its
+    separators, for validate_phone to refuse.
+    """
+    number = _vietnamese_number(value)
+    if number is None or number.country_code != 84:
+        return _SEPARATORS.sub("", value)
+    return f"0{number.national_number}"
 
 
 def validate_phone(value: str) -> None:
-    """A Vietnamese mobile (10 digits) or landline (0 + 2xx area code, 11 digits)."""
-    phone = normalize_phone(value)
-    if not phone.isascii() or not phone.isdigit() or not phone.startswith("0"):
+    """A Vietnamese mobile or landline number in use, by the phonenumbers metadata
+    (which follows the carriers' prefixes as they change)."""
+    number = _vietnamese_number(value)
+    if number is None:
         raise ValidationError(
             _("Số điện thoại không hợp lệ. Ví dụ: 0912 345 678 hoặc +84 912 345 678."),
             code="phone_invalid",
         )
-    if len(phone) == 10 and phone[1:3] in MOBILE_PREFIXES:
-        return
-    if len(phone) == 11 and phone[1] == "2":
+    if (
+        phonenumbers.region_code_for_number(number) == "VN"
+        and phonenumbers.is_valid_number(number)
+        and phonenumbers.number_type(number) in _PHONE_TYPES
+    ):
         return
     raise ValidationError(
         _(

@@ -179,11 +179,8 @@ def test_captcha_refresh_returns_a_new_key(client: Client) -> None:
     assert data["image_url"].startswith("/captcha/image/")
 
 
+@pytest.mark.flite
 def test_audio_captcha_speaks_the_answer(client: Client) -> None:
-    import shutil
-
-    if not shutil.which("flite"):
-        pytest.fail("flite is missing: `make test` installs it (apt-get install flite)")
     key = CaptchaStore.generate_key()
     response = client.get(f"/captcha/audio/{key}.wav")
     assert response.status_code == 200

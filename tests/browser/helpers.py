@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from functools import cache
 from typing import Any
 
 from captcha.models import CaptchaStore
 from playwright.sync_api import Page
 
-ROOT = Path(__file__).resolve().parents[2]
-AXE_SOURCE = (ROOT / "node_modules" / "axe-core" / "axe.min.js").read_text()
+from tests.tools import AXE, ROOT
+
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
+
+
+@cache
+def axe_source() -> str:
+    """axe-core from node_modules, read on first use so collection never needs it."""
+    return AXE.read_text()
 
 
 def assert_accessible(page: Page) -> None:
     """Fail on any serious or critical axe-core violation (WCAG 2.1 A and AA)."""
     # Injected through evaluate: the portal's CSP would refuse a script tag.
-    page.evaluate(AXE_SOURCE)
+    page.evaluate(axe_source())
     result: dict[str, Any] = page.evaluate(
         """async () => await axe.run(document, {
             runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa',

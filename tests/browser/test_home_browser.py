@@ -13,18 +13,16 @@ from feedback.models import Report, Status
 from stats import demo
 from stats.models import Announcement
 from tests.browser.helpers import assert_accessible, screenshots
-from tests.factories import StatsAgencyFactory, StatsCategoryFactory, StatsReportFactory
+from tests.factories import AgencyFactory, CategoryFactory, ReportFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _demo_reports() -> None:
-    roads = StatsCategoryFactory(name="Giao thông", slug="giao-thong")
-    waste = StatsCategoryFactory(name="Môi trường", slug="moi-truong")
-    agency = StatsAgencyFactory(
-        name="UBND thành phố Phan Rang - Tháp Chàm", code="ubnd"
-    )
-    StatsReportFactory.create_batch(3, category=roads)
+    roads = CategoryFactory(name="Giao thông", slug="giao-thong")
+    waste = CategoryFactory(name="Môi trường", slug="moi-truong")
+    agency = AgencyFactory(name="UBND thành phố Phan Rang - Tháp Chàm", code="ubnd")
+    ReportFactory.create_batch(3, category=roads)
     for n, steps in enumerate(
         [
             ["accepted"],
@@ -34,7 +32,7 @@ def _demo_reports() -> None:
             ["rejected"],
         ]
     ):
-        report = StatsReportFactory(
+        report = ReportFactory(
             category=waste if n % 2 else roads,
             agency=agency,
             full_name="Nguyễn Văn An",

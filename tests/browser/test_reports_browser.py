@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from feedback.models import Report
 from tests.browser.helpers import assert_accessible, screenshots, solve_captcha
-from tests.factories import CategoryFactory, UserFactory, published_report
+from tests.factories import CategoryFactory, ReportFactory, UserFactory
 from tests.feedback import files
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -142,8 +142,10 @@ def test_logged_in_citizen_sees_prefilled_form_and_own_report(
 def test_public_list_search_and_report_page(live_server: Any, page: Page) -> None:
     roads = CategoryFactory(name="Giao thông", slug="giao-thong")
     for n in range(22):
-        published_report(title=f"Đèn đường hỏng ở khu phố {n}", category=roads)
-    published_report(title="Rác thải ven biển Ninh Chữ")
+        ReportFactory(
+            published=True, title=f"Đèn đường hỏng ở khu phố {n}", category=roads
+        )
+    ReportFactory(published=True, title="Rác thải ven biển Ninh Chữ")
     page.goto(f"{live_server.url}/phan-anh/")
     expect(page).to_have_title(re.compile("Phản ánh đã xử lý"))
     assert_accessible(page)

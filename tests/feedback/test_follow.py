@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from feedback.models import Attachment, Rating, Report, Status
-from tests.factories import CitizenReportFactory, published_report
+from tests.factories import ReportFactory
 from tests.feedback import files
 
 
@@ -42,7 +42,7 @@ def add_attachment(
 def test_lookup_tolerates_case_dashes_spaces_and_confusions(
     client: Client, typed: str
 ) -> None:
-    report = CitizenReportFactory(code="PA-7K3Q-X901")
+    report = ReportFactory(code="PA-7K3Q-X901")
     body = report.code[3:].replace("-", "")
     variants = {
         "code": report.code,
@@ -61,7 +61,7 @@ def test_lookup_tolerates_case_dashes_spaces_and_confusions(
 def test_lookup_not_found_or_malformed_says_so_and_nothing_else(
     client: Client, typed: str
 ) -> None:
-    CitizenReportFactory(code="PA-7K3Q-X901")
+    ReportFactory(code="PA-7K3Q-X901")
     response = client.get("/tra-cuu/", {"code": typed})
     assert response.status_code == 200
     html = response.content.decode()
@@ -87,7 +87,7 @@ def test_lookup_form_shows_without_error_at_first(client: Client) -> None:
 def test_report_page_masks_personal_data_for_anyone_with_the_code(
     client: Client,
 ) -> None:
-    report = CitizenReportFactory(full_name="Trần Thị Bình")
+    report = ReportFactory(full_name="Trần Thị Bình")
     add_attachment(report)
     response = client.get(f"/phan-anh/{report.code}/")
     assert response.status_code == 200
@@ -104,7 +104,7 @@ def test_report_page_masks_personal_data_for_anyone_with_the_code(
 def test_owner_sees_own_details_and_attachments(
     client: Client, citizen: Any, media: Path
 ) -> None:
-    report = CitizenReportFactory(reporter=citizen, full_name="Trần Thị Bình")
+    report = ReportFactory(reporter=citizen, full_name="Trần Thị Bình")
     attachment = add_attachment(report)
     client.force_login(citizen)
     html = client.get(f"/phan-anh/{report.code}/").content.decode()
@@ -117,7 +117,7 @@ def test_owner_sees_own_details_and_attachments(
 def test_other_citizen_sees_masked_page(
     client: Client, other_citizen: Any, citizen: Any
 ) -> None:
-    report = CitizenReportFactory(reporter=citizen, full_name="Trần Thị Bình")
+    report = ReportFactory(reporter=citizen, full_name="Trần Thị Bình")
     client.force_login(other_citizen)
     html = client.get(f"/phan-anh/{report.code}/").content.decode()
     assert "Trần Thị Bình" not in html and "Trần T. B." in html
@@ -125,7 +125,7 @@ def test_other_citizen_sees_masked_page(
 
 @pytest.mark.django_db
 def test_report_page_shows_timeline_deadline_and_answer(client: Client) -> None:
-    report = CitizenReportFactory()
+    report = ReportFactory()
     report.transition(Status.ACCEPTED, by=None)
     report.transition(Status.IN_PROGRESS, by=None)
     report.transition(Status.RESOLVED, by=None, note="Đã vá xong mặt đường.")
@@ -139,7 +139,7 @@ def test_report_page_shows_timeline_deadline_and_answer(client: Client) -> None:
 
 @pytest.mark.django_db
 def test_rejected_report_shows_the_reason(client: Client) -> None:
-    report = CitizenReportFactory()
+    report = ReportFactory()
     report.transition(Status.REJECTED, by=None, note="Trùng với phản ánh PA-AAAA-BBBB.")
     html = client.get(f"/phan-anh/{report.code}/").content.decode()
     assert "Lý do không tiếp nhận" in html
@@ -148,7 +148,7 @@ def test_rejected_report_shows_the_reason(client: Client) -> None:
 
 @pytest.mark.django_db
 def test_unknown_or_sloppy_code_in_url(client: Client) -> None:
-    report = CitizenReportFactory(code="PA-7K3Q-X901")
+    report = ReportFactory(code="PA-7K3Q-X901")
     assert client.get("/phan-anh/PA-AAAA-BBBB/").status_code == 404
     assert client.get("/phan-anh/khong-phai-ma/").status_code == 404
     response = client.get("/phan-anh/pa-7k3q-x9o1/")
@@ -161,7 +161,7 @@ def test_unknown_or_sloppy_code_in_url(client: Client) -> None:
 
 @pytest.mark.django_db
 def test_anonymous_cannot_fetch_an_attachment(client: Client, media: Path) -> None:
-    attachment = add_attachment(CitizenReportFactory())
+    attachment = add_attachment(ReportFactory())
     code = attachment.report.code
     assert client.get(f"/phan-anh/{code}/tep/{attachment.pk}/").status_code == 404
     assert (
@@ -173,7 +173,7 @@ def test_anonymous_cannot_fetch_an_attachment(client: Client, media: Path) -> No
 def test_other_citizen_cannot_fetch_an_attachment(
     client: Client, citizen: Any, other_citizen: Any, media: Path
 ) -> None:
-    attachment = add_attachment(CitizenReportFactory(reporter=citizen))
+    attachment = add_attachment(ReportFactory(reporter=citizen))
     client.force_login(other_citizen)
     url = f"/phan-anh/{attachment.report.code}/tep/{attachment.pk}/"
     assert client.get(url).status_code == 404
@@ -183,8 +183,8 @@ def test_other_citizen_cannot_fetch_an_attachment(
 def test_attachment_of_another_report_is_not_served_under_this_code(
     client: Client, citizen: Any, media: Path
 ) -> None:
-    mine = CitizenReportFactory(reporter=citizen)
-    theirs = add_attachment(CitizenReportFactory())
+    mine = ReportFactory(reporter=citizen)
+    theirs = add_attachment(ReportFactory())
     client.force_login(citizen)
     assert client.get(f"/phan-anh/{mine.code}/tep/{theirs.pk}/").status_code == 404
 
@@ -193,7 +193,7 @@ def test_attachment_of_another_report_is_not_served_under_this_code(
 def test_owner_gets_image_inline_and_pdf_as_download_with_nosniff(
     client: Client, citizen: Any, media: Path
 ) -> None:
-    report = CitizenReportFactory(reporter=citizen)
+    report = ReportFactory(reporter=citizen)
     image = add_attachment(report, "ảnh.jpg")
     pdf = add_attachment(report, "đơn.pdf", image=False)
     client.force_login(citizen)
@@ -214,7 +214,7 @@ def test_owner_gets_image_inline_and_pdf_as_download_with_nosniff(
 def test_intake_officer_may_fetch_any_attachment(
     client: Client, intake_officer: Any, media: Path
 ) -> None:
-    attachment = add_attachment(CitizenReportFactory())
+    attachment = add_attachment(ReportFactory())
     client.force_login(intake_officer)
     url = f"/phan-anh/{attachment.report.code}/tep/{attachment.pk}/"
     assert client.get(url).status_code == 200
@@ -224,7 +224,7 @@ def test_intake_officer_may_fetch_any_attachment(
 def test_agency_official_may_fetch_only_own_agency_attachments(
     client: Client, official_a: Any, official_b: Any, agency_a: Any, media: Path
 ) -> None:
-    attachment = add_attachment(CitizenReportFactory(agency=agency_a))
+    attachment = add_attachment(ReportFactory(agency=agency_a))
     url = f"/phan-anh/{attachment.report.code}/tep/{attachment.pk}/"
     client.force_login(official_b)
     assert client.get(url).status_code == 404
@@ -237,7 +237,7 @@ def test_agency_official_may_fetch_only_own_agency_attachments(
 
 @pytest.mark.django_db
 def test_owner_rates_a_resolved_report_once(client: Client, citizen: Any) -> None:
-    report = published_report(reporter=citizen)
+    report = ReportFactory(published=True, reporter=citizen)
     client.force_login(citizen)
     page = client.get(f"/phan-anh/{report.code}/").content.decode()
     assert "Đánh giá kết quả xử lý" in page
@@ -253,7 +253,7 @@ def test_owner_rates_a_resolved_report_once(client: Client, citizen: Any) -> Non
 
 @pytest.mark.django_db
 def test_code_holder_rates_with_the_email_used(client: Client) -> None:
-    report = published_report(email="binh@example.vn")
+    report = ReportFactory(published=True, email="binh@example.vn")
     url = f"/phan-anh/{report.code}/danh-gia/"
     response = client.post(url, {"satisfied": "0", "email": "ai-do@example.vn"})
     assert response.status_code == 400
@@ -268,12 +268,12 @@ def test_code_holder_rates_with_the_email_used(client: Client) -> None:
 def test_rating_needs_a_choice_and_a_resolved_report(
     client: Client, citizen: Any
 ) -> None:
-    report = CitizenReportFactory(reporter=citizen)
+    report = ReportFactory(reporter=citizen)
     client.force_login(citizen)
     url = f"/phan-anh/{report.code}/danh-gia/"
     client.post(url, {"satisfied": "1"})
     assert not Rating.objects.exists()
-    resolved = published_report(reporter=citizen)
+    resolved = ReportFactory(published=True, reporter=citizen)
     response = client.post(f"/phan-anh/{resolved.code}/danh-gia/", {})
     assert "Vui lòng chọn" in str(response.context["rating_form"].errors["satisfied"])
     assert not Rating.objects.exists()
@@ -292,7 +292,7 @@ def test_report_page_query_count_does_not_grow(
     page_queries: Any,
     rows: int,
 ) -> None:
-    report = CitizenReportFactory(reporter=citizen)
+    report = ReportFactory(reporter=citizen)
     for _ in range(rows):
         add_attachment(report)
         report.changes.create(to_status=Status.NEW, created_at=timezone.now())
@@ -317,7 +317,7 @@ def test_my_reports_query_count_does_not_grow(
     rows: int,
 ) -> None:
     for _ in range(rows):
-        CitizenReportFactory(reporter=citizen)
+        ReportFactory(reporter=citizen)
     client.force_login(citizen)
     baseline = page_queries(client, "/tra-cuu/")
     client.get("/tai-khoan/")
@@ -331,11 +331,9 @@ def test_my_reports_query_count_does_not_grow(
 def test_my_reports_lists_own_reports_newest_first_with_status_text(
     client: Client, citizen: Any, other_citizen: Any
 ) -> None:
-    older = CitizenReportFactory(reporter=citizen, title="Phản ánh cũ hơn về rác thải")
-    newer = CitizenReportFactory(
-        reporter=citizen, title="Phản ánh mới hơn về đèn đường"
-    )
-    CitizenReportFactory(reporter=other_citizen, title="Phản ánh của người khác")
+    older = ReportFactory(reporter=citizen, title="Phản ánh cũ hơn về rác thải")
+    newer = ReportFactory(reporter=citizen, title="Phản ánh mới hơn về đèn đường")
+    ReportFactory(reporter=other_citizen, title="Phản ánh của người khác")
     Report.objects.filter(pk=older.pk).update(
         created_at=timezone.now() - timezone.timedelta(days=3)
     )
@@ -353,7 +351,7 @@ def test_officials_access_to_personal_data_is_recorded(
 ) -> None:
     from feedback.models import ReportEvent
 
-    report = CitizenReportFactory(reporter=citizen)
+    report = ReportFactory(reporter=citizen)
     client.force_login(citizen)
     client.get(f"/phan-anh/{report.code}/")
     assert not ReportEvent.objects.exists()  # the reporter reading their own data
@@ -369,7 +367,7 @@ def test_officials_access_to_personal_data_is_recorded(
 def test_missing_file_on_disk_answers_404(
     client: Client, citizen: Any, media: Path
 ) -> None:
-    attachment = add_attachment(CitizenReportFactory(reporter=citizen))
+    attachment = add_attachment(ReportFactory(reporter=citizen))
     (media / attachment.file.name).unlink()
     client.force_login(citizen)
     url = f"/phan-anh/{attachment.report.code}/tep/{attachment.pk}/"

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from feedback.models import Report, Status
-from tests.factories import CategoryFactory, CitizenReportFactory, published_report
+from tests.factories import CategoryFactory, ReportFactory
 
 URL = "/phan-anh/"
 
@@ -15,10 +15,16 @@ URL = "/phan-anh/"
 def test_only_published_reports_are_listed_without_personal_data(
     client: Client,
 ) -> None:
-    shown = published_report(title="Đèn đường hỏng ở Mỹ Hải", full_name="Trần Thị Bình")
-    CitizenReportFactory(title="Chờ tiếp nhận thì không hiện")
-    published_report(title="Không đồng ý công khai thì không hiện", allow_publish=False)
-    published_report(title="Chưa công khai thì không hiện", is_published=False)
+    shown = ReportFactory(
+        published=True, title="Đèn đường hỏng ở Mỹ Hải", full_name="Trần Thị Bình"
+    )
+    ReportFactory(title="Chờ tiếp nhận thì không hiện")
+    ReportFactory(
+        status=Status.RESOLVED,
+        title="Không đồng ý công khai thì không hiện",
+        allow_publish=False,
+    )
+    ReportFactory(status=Status.RESOLVED, title="Chưa công khai thì không hiện")
     response = client.get(URL)
     assert response.status_code == 200
     html = response.content.decode()
@@ -31,9 +37,11 @@ def test_only_published_reports_are_listed_without_personal_data(
 @pytest.mark.django_db
 @pytest.mark.parametrize("query", ["duong", "ĐƯỜNG", "Đường   hong", "den duong"])
 def test_search_ignores_accents_and_case(client: Client, query: str) -> None:
-    published_report(title="Đèn đường hỏng ở Mỹ Hải")
-    published_report(
-        title="Rác thải ven biển Ninh Chữ", content="Nhiều rác nhựa ở bãi tắm."
+    ReportFactory(published=True, title="Đèn đường hỏng ở Mỹ Hải")
+    ReportFactory(
+        published=True,
+        title="Rác thải ven biển Ninh Chữ",
+        content="Nhiều rác nhựa ở bãi tắm.",
     )
     titles = [
         r.title for r in client.get(URL, {"q": query}).context["page"].object_list
@@ -43,8 +51,10 @@ def test_search_ignores_accents_and_case(client: Client, query: str) -> None:
 
 @pytest.mark.django_db
 def test_search_finds_words_in_the_content(client: Client) -> None:
-    published_report(
-        title="Rác thải ven biển", content="Nhiều rác nhựa ở bãi tắm Ninh Chữ."
+    ReportFactory(
+        published=True,
+        title="Rác thải ven biển",
+        content="Nhiều rác nhựa ở bãi tắm Ninh Chữ.",
     )
     response = client.get(URL, {"q": "ninh chu"})
     assert response.context["page"].paginator.count == 1
@@ -52,7 +62,7 @@ def test_search_finds_words_in_the_content(client: Client) -> None:
 
 @pytest.mark.django_db
 def test_search_text_follows_title_changes() -> None:
-    report = published_report(title="Đèn đường hỏng ở Mỹ Hải")
+    report = ReportFactory(published=True, title="Đèn đường hỏng ở Mỹ Hải")
     report.title = "Cây xanh ngã đổ"
     report.save(update_fields=["title"])
     assert Report.objects.search("cay xanh").get() == report
@@ -63,8 +73,8 @@ def test_search_text_follows_title_changes() -> None:
 def test_filter_by_category_and_status(client: Client) -> None:
     roads = CategoryFactory(name="Giao thông", slug="giao-thong")
     waste = CategoryFactory(name="Môi trường", slug="moi-truong")
-    published_report(title="Ổ gà trên đường 16/4", category=roads)
-    published_report(title="Rác ở chợ Phan Rang", category=waste)
+    ReportFactory(published=True, title="Ổ gà trên đường 16/4", category=roads)
+    ReportFactory(published=True, title="Rác ở chợ Phan Rang", category=waste)
     page = client.get(URL, {"category": roads.pk}).context["page"]
     assert [r.title for r in page.object_list] == ["Ổ gà trên đường 16/4"]
     assert (
@@ -81,7 +91,7 @@ def test_filter_by_category_and_status(client: Client) -> None:
 def test_bad_filters_are_ignored_not_500(
     client: Client, params: dict[str, str]
 ) -> None:
-    published_report()
+    ReportFactory(published=True)
     response = client.get(URL, params)
     assert response.status_code == 200
     assert response.context["page"].paginator.count == 1
@@ -96,7 +106,7 @@ def test_pagination_by_20_and_bad_page_numbers(
     client: Client, page: str, expected: int
 ) -> None:
     for n in range(25):
-        published_report(title=f"Phản ánh đã xử lý số {n}")
+        ReportFactory(published=True, title=f"Phản ánh đã xử lý số {n}")
     response = client.get(URL, {"page": page})
     assert response.status_code == 200
     current = response.context["page"]
@@ -107,7 +117,7 @@ def test_pagination_by_20_and_bad_page_numbers(
 @pytest.mark.django_db
 def test_page_links_keep_the_filters(client: Client) -> None:
     for n in range(21):
-        published_report(title=f"Đường hỏng số {n}")
+        ReportFactory(published=True, title=f"Đường hỏng số {n}")
     html = client.get(URL, {"q": "duong"}).content.decode()
     assert "?q=duong&amp;page=2" in html
 
@@ -119,7 +129,7 @@ def test_list_query_count_does_not_grow(
 ) -> None:
     category = CategoryFactory()
     for _ in range(rows):
-        published_report(category=category)
+        ReportFactory(published=True, category=category)
     baseline = page_queries(client, "/tra-cuu/")
     client.get(URL, {"category": category.pk})
     # Checking the chosen category, count, one page of reports with their

@@ -9,15 +9,15 @@ from django.test import Client
 from accounts import services as account_services
 from feedback.models import Report
 from feedback.permissions import can_view_personal_data
-from tests.factories import CitizenReportFactory, UserFactory
+from tests.factories import ReportFactory, UserFactory
 
 
 @pytest.mark.django_db
 def test_export_contains_the_users_reports(
     client: Client, citizen: Any, other_citizen: Any
 ) -> None:
-    mine = CitizenReportFactory(reporter=citizen, title="Rác thải ở chợ Phan Rang")
-    CitizenReportFactory(reporter=other_citizen, title="Phản ánh của người khác")
+    mine = ReportFactory(reporter=citizen, title="Rác thải ở chợ Phan Rang")
+    ReportFactory(reporter=other_citizen, title="Phản ánh của người khác")
     client.force_login(citizen)
     data = json.loads(client.get("/tai-khoan/du-lieu.json").content)
     assert [r["code"] for r in data["reports"]] == [mine.code]
@@ -29,8 +29,8 @@ def test_export_contains_the_users_reports(
 def test_erasing_an_account_anonymises_its_reports(
     citizen: Any, other_citizen: Any
 ) -> None:
-    mine = CitizenReportFactory(reporter=citizen, location="Chợ Phan Rang")
-    theirs = CitizenReportFactory(reporter=other_citizen)
+    mine = ReportFactory(reporter=citizen, location="Chợ Phan Rang")
+    theirs = ReportFactory(reporter=other_citizen)
     account_services.delete_account(citizen)
     mine = Report.objects.get(pk=mine.pk)
     assert mine.reporter is None
@@ -48,11 +48,11 @@ def test_who_may_view_personal_data(
 ) -> None:
     from django.contrib.auth.models import AnonymousUser
 
-    report = CitizenReportFactory(reporter=citizen)
+    report = ReportFactory(reporter=citizen)
     assert can_view_personal_data(citizen, report)
     assert can_view_personal_data(intake_officer, report)
     assert can_view_personal_data(UserFactory(is_superuser=True), report)
     assert not can_view_personal_data(other_citizen, report)
     assert not can_view_personal_data(UserFactory(is_staff=True), report)
     assert not can_view_personal_data(AnonymousUser(), report)
-    assert not can_view_personal_data(citizen, CitizenReportFactory())
+    assert not can_view_personal_data(citizen, ReportFactory())

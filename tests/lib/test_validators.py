@@ -54,6 +54,9 @@ def test_invalid_id_numbers(value: str, code: str) -> None:
         ("84912345678", "0912345678"),
         ("0352.123.456", "0352123456"),
         ("(0259) 3822 123", "02593822123"),  # Ninh Thuận landline
+        ("028 3812 3456", "02838123456"),  # Hồ Chí Minh City landline
+        ("+84 259 3822 123", "02593822123"),
+        ("0871 234 567", "0871234567"),  # Itelecom (087)
     ],
 )
 def test_valid_phones_are_normalised(raw: str, stored: str) -> None:
@@ -69,7 +72,12 @@ def test_valid_phones_are_normalised(raw: str, stored: str) -> None:
         "091234567",  # too short
         "09123456789",  # mobile too long
         "+1 202 555 0100",  # not Vietnamese
-        "09l2345678",  # letter l
+        "09l2345678",  # letter l (a keypad would read it as 5)
+        "０９１２３４５６７８",  # full-width digits
+        "1900 1234",  # a hotline, not a phone to call back
+        "0800123456",
+        "+84 1900 1234",
+        "84 12",
         "",
     ],
 )

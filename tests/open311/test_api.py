@@ -16,12 +16,7 @@ from django.utils import timezone
 
 from feedback.models import Channel, Report, Status
 from open311.models import Partner, PartnerSubmission
-from tests.factories import (
-    CategoryFactory,
-    CitizenReportFactory,
-    PartnerFactory,
-    published_report,
-)
+from tests.factories import CategoryFactory, PartnerFactory, ReportFactory
 from tests.feedback.files import EXECUTABLE, jpeg, png
 
 BASE = "/open311/v2/"
@@ -397,9 +392,9 @@ def test_media_url_over_size_limit_is_refused(
 @pytest.fixture
 def reports(db: None, category: Any) -> dict[str, Report]:
     return {
-        "published": published_report(category=category),
-        "new": CitizenReportFactory(category=category),
-        "rejected": CitizenReportFactory(
+        "published": ReportFactory(published=True, category=category),
+        "new": ReportFactory(category=category),
+        "rejected": ReportFactory(
             category=category,
             status=Status.REJECTED,
             rejection_reason="Trùng với phản ánh trước.",
@@ -433,7 +428,7 @@ def test_list_shows_only_published_reports_without_personal_data(
 
 
 def test_list_filters(client: Client, reports: dict[str, Report]) -> None:
-    old = published_report(category=reports["published"].category)
+    old = ReportFactory(published=True, category=reports["published"].category)
     Report.objects.filter(pk=old.pk).update(
         created_at=timezone.now() - timedelta(days=120)
     )
@@ -507,7 +502,7 @@ def test_list_query_budget(
     client: Client, reports: dict[str, Report], django_assert_max_num_queries: Any
 ) -> None:
     for _ in range(5):
-        published_report(category=reports["published"].category)
+        ReportFactory(published=True, category=reports["published"].category)
     with django_assert_max_num_queries(3):
         client.get(BASE + "requests.json")
 

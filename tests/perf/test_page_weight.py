@@ -1,4 +1,4 @@
-"""Page weight of the home page with production static files (issue 7).
+"""Page weight of the home page with production static files.
 
 collectstatic runs into a temporary folder with whitenoise's compressed manifest
 storage, then the home page and everything it loads are fetched through the app:

@@ -21,6 +21,8 @@ from django.test import Client
 from feedback.models import Attachment, Report
 from tests.feedback import files
 
+pytestmark = pytest.mark.server
+
 BUCKET = "phan-anh-test"
 
 

@@ -30,7 +30,17 @@ def test_seed_bulk_fills_consistent_reports_or_refuses_sqlite() -> None:
             call_command("seed_bulk", "--reports", "10", stdout=StringIO())
         assert not Report.objects.exists()
         return
-    call_command("seed_bulk", "--reports", "300", "--seed", "7", stdout=StringIO())
+    progress = StringIO()
+    call_command(
+        "seed_bulk",
+        "--reports",
+        "300",
+        "--seed",
+        "7",
+        stdout=StringIO(),
+        stderr=progress,
+    )
+    assert "300/300 phản ánh" in progress.getvalue()
     reports = list(Report.objects.all())
     assert len(reports) == 300
     assert len({r.code for r in reports}) == 300

@@ -3,12 +3,11 @@
 On PostgreSQL the nodes use the test database itself (a transactional test, so
 what they write is visible and flushed afterwards). On SQLite, whose test database
 lives in memory, they share one migrated SQLite file in WAL mode. Redis is
-required either way: without it the test fails, it is never skipped.
+required either way (the ``server`` marker).
 """
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -17,10 +16,11 @@ import pytest
 from django.db import connection
 
 from bench import two_nodes
+from tests import tools
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.server, pytest.mark.django_db(transaction=True)]
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/12")
+REDIS_URL = tools.REDIS_URL
 
 
 def _database_url(tmp_path: Path, env_base: dict[str, str]) -> str:
@@ -43,9 +43,6 @@ def _database_url(tmp_path: Path, env_base: dict[str, str]) -> str:
 def test_two_nodes_share_sessions_counters_limits_reports_and_files(
     tmp_path: Path,
 ) -> None:
-    import redis
-
-    redis.Redis.from_url(REDIS_URL).ping()  # a clear error when Redis is down
     media = tmp_path / "media"
     media.mkdir()
     env: dict[str, Any] = two_nodes.node_env(

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import io
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from PIL import Image
 
+from portal import pwa
 from stats import demo
 from stats.models import Guide
 
@@ -147,3 +150,19 @@ def test_report_from_the_installed_app_records_the_app_channel(
         "Ổ gà lớn trên đường 16/4": Channel.APP,
         "Rác thải ven đường 16/4": Channel.WEB,
     }
+
+
+@pytest.mark.cairo
+def test_committed_icons_are_what_make_icons_draws_from_the_logo(
+    tmp_path: Path,
+) -> None:
+    from PIL import ImageChops, ImageStat
+
+    call_command("make_icons", out=tmp_path, stdout=io.StringIO())
+    for name in pwa.ICONS:
+        drawn = Image.open(tmp_path / f"{name}.png").convert("RGBA")
+        committed = Image.open(pwa.ICON_DIR / f"{name}.png").convert("RGBA")
+        assert drawn.size == committed.size, name
+        # Another cairo version may round edges differently, never draw another icon.
+        difference = ImageStat.Stat(ImageChops.difference(drawn, committed)).mean
+        assert max(difference) < 2, f"{name}: run `make icons` and commit the PNGs"

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import redis
 
+from tests import tools
 from tests.security.server import (
     PYTHON,
     ROOT,
@@ -27,7 +28,7 @@ from tests.security.server import (
 
 pytestmark = pytest.mark.server
 
-REDIS_URL = "redis://127.0.0.1:6379/13"
+REDIS_URL = tools.REDIS_URL
 PASSWORD = "Mat-khau-dung-2026"
 
 

@@ -15,9 +15,10 @@ from django.test import Client
 from stats import counters
 from stats.counters import VisitorCounter
 from stats.models import VisitCounter
+from tests import tools
 
 START = 1_795_000_000.0  # a fixed instant, so minute boundaries are predictable
-REDIS_TEST_URL = "redis://127.0.0.1:6379/14"
+REDIS_TEST_URL = tools.REDIS_URL
 BROWSER = "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/131 Mobile"
 
 
@@ -134,7 +135,7 @@ def test_totals_survive_a_restart(
 
 @pytest.fixture
 def redis_caches() -> Any:
-    """Two independent cache clients on the real Redis (db 14), like two servers."""
+    """Two independent cache clients on the real Redis, like two servers."""
     raw = redis.Redis.from_url(REDIS_TEST_URL)
     raw.flushdb()
     first = RedisCache(REDIS_TEST_URL, {"KEY_PREFIX": "portal-test"})
@@ -144,6 +145,7 @@ def redis_caches() -> Any:
     raw.flushdb()
 
 
+@pytest.mark.redis
 @pytest.mark.django_db
 def test_two_app_servers_sharing_redis_see_one_count(
     redis_caches: Any, clock: FakeClock

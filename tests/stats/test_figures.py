@@ -14,7 +14,7 @@ from django.utils import timezone
 from feedback.models import OPEN_STATUSES, Rating, Report, Status
 from stats.forms import StatsFilterForm
 from stats.selectors import Filters, compute_figures, figures
-from tests.factories import StatsAgencyFactory, StatsCategoryFactory, StatsReportFactory
+from tests.factories import AgencyFactory, CategoryFactory, ReportFactory
 
 
 def _move(report: Report, *steps: str) -> Report:
@@ -30,22 +30,22 @@ def _move(report: Report, *steps: str) -> Report:
 def world(db: None) -> dict[str, Any]:
     """Reports in every status, two categories, two agencies, on time and late
     answers, an overdue report, reports in earlier months and some ratings."""
-    roads = StatsCategoryFactory(name="Giao thông", slug="giao-thong")
-    waste = StatsCategoryFactory(name="Môi trường", slug="moi-truong")
-    dept_a = StatsAgencyFactory(name="Sở Giao thông vận tải", code="so-gtvt")
-    dept_b = StatsAgencyFactory(name="Sở Tài nguyên và Môi trường", code="so-tnmt")
+    roads = CategoryFactory(name="Giao thông", slug="giao-thong")
+    waste = CategoryFactory(name="Môi trường", slug="moi-truong")
+    dept_a = AgencyFactory(name="Sở Giao thông vận tải", code="so-gtvt")
+    dept_b = AgencyFactory(name="Sở Tài nguyên và Môi trường", code="so-tnmt")
     today = timezone.localdate()
 
-    StatsReportFactory.create_batch(2, category=roads)  # new
-    StatsReportFactory(category=None)  # new, no category
-    _move(StatsReportFactory(category=waste, agency=dept_b), Status.ACCEPTED)
+    ReportFactory.create_batch(2, category=roads)  # new
+    ReportFactory(category=None)  # new, no category
+    _move(ReportFactory(category=waste, agency=dept_b), Status.ACCEPTED)
     _move(
-        StatsReportFactory(category=roads, agency=dept_a),
+        ReportFactory(category=roads, agency=dept_a),
         Status.ACCEPTED,
         Status.IN_PROGRESS,
     )
     overdue = _move(
-        StatsReportFactory(category=waste, agency=dept_a),
+        ReportFactory(category=waste, agency=dept_a),
         Status.ACCEPTED,
         Status.IN_PROGRESS,
     )
@@ -54,7 +54,7 @@ def world(db: None) -> dict[str, Any]:
     )
     resolved = [
         _move(
-            StatsReportFactory(category=cat, agency=agency),
+            ReportFactory(category=cat, agency=agency),
             Status.ACCEPTED,
             Status.IN_PROGRESS,
             Status.RESOLVED,
@@ -69,10 +69,10 @@ def world(db: None) -> dict[str, Any]:
         created_at=late.created_at - timedelta(days=20),
         deadline=timezone.now() - timedelta(days=5),
     )
-    _move(StatsReportFactory(category=waste), Status.REJECTED)
+    _move(ReportFactory(category=waste), Status.REJECTED)
     # Two reports filed in earlier months.
     for months_back, report in zip(
-        (2, 5), StatsReportFactory.create_batch(2, category=waste), strict=True
+        (2, 5), ReportFactory.create_batch(2, category=waste), strict=True
     ):
         Report.objects.filter(pk=report.pk).update(
             created_at=timezone.now() - timedelta(days=31 * months_back)
@@ -80,7 +80,7 @@ def world(db: None) -> dict[str, Any]:
     Rating.objects.create(report=resolved[0], satisfied=True)
     Rating.objects.create(report=resolved[1], satisfied=True)
     Rating.objects.create(report=resolved[2], satisfied=False)
-    # QuerySet.update() above skips save signals: rebuild the day summary (issue 7).
+    # QuerySet.update() above skips save signals: rebuild the day summary.
     from stats.summary import rebuild_all
 
     rebuild_all()
@@ -255,7 +255,7 @@ def test_figures_are_cached_until_a_status_changes(
     world: dict[str, Any], django_capture_on_commit_callbacks: Any
 ) -> None:
     before = figures(Filters())
-    report = StatsReportFactory()  # written straight to the table: no signal
+    report = ReportFactory()  # written straight to the table: no signal
     assert figures(Filters())["total"] == before["total"]  # served from the cache
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -270,7 +270,7 @@ def test_cache_lifetime_comes_from_the_setting(
 ) -> None:
     settings.STATS_CACHE_SECONDS = 0  # no caching at all
     before = figures(Filters())["total"]
-    StatsReportFactory()
+    ReportFactory()
     assert figures(Filters())["total"] == before + 1
 
 
@@ -296,9 +296,9 @@ def test_statistics_page_query_budget_does_not_grow_with_reports(
     # footer links (both cached afterwards).
     with django_assert_max_num_queries(10):
         client.get("/thong-ke/")
-    StatsReportFactory.create_batch(20, category=world["roads"])
+    ReportFactory.create_batch(20, category=world["roads"])
     cache.clear()
-    # Plus the rebuild of the one day those reports were filed on (issue 7): a
+    # Plus the rebuild of the one day those reports were filed on: a
     # savepoint, on PostgreSQL the lock timeout set and reset and the advisory
     # lock, read the marks, delete and insert the day's rows, drop the marks.
     with django_assert_max_num_queries(21):
