@@ -57,7 +57,7 @@ format: $(VENV)/.installed
 	$(BIN)/ruff format .
 
 typecheck: $(VENV)/.installed
-	$(BIN)/mypy portal accounts feedback stats open311
+	$(BIN)/mypy portal accounts places feedback stats open311
 
 pytest: $(VENV)/.installed node_modules/.installed chromium java system-tools
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -84,6 +84,16 @@ class Agency(models.Model):
     code = models.SlugField(_("mã cơ quan"), max_length=50, unique=True)
     email = models.EmailField(_("email nhận thông báo"), blank=True)
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
+    # Set for a commune's People's Committee (UBND xã/phường/đặc khu); empty for a
+    # provincial department (Sở) or any other agency.
+    commune = models.ForeignKey(
+        "places.AdministrativeUnit",
+        verbose_name=_("UBND của xã/phường"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="agencies",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -94,7 +104,20 @@ class Agency(models.Model):
         return self.name
 
 
+PUBLIC_STATUSES = (Status.ACCEPTED, Status.IN_PROGRESS, Status.RESOLVED)
+
+
 class ReportQuerySet(models.QuerySet["Report"]):
+    def public(self) -> ReportQuerySet:
+        """Reports the public may see: accepted or later, consented, not hidden.
+
+        The answer of a public report is public only once published (see
+        published()); personal data never is.
+        """
+        return self.filter(
+            status__in=PUBLIC_STATUSES, allow_publish=True, is_hidden=False
+        )
+
     def published(self) -> ReportQuerySet:
         """Resolved reports whose reporter consented and an official published."""
         return self.filter(
@@ -160,6 +183,21 @@ class Report(models.Model):
     email = models.EmailField(_("email"), max_length=254)
     phone = models.CharField(_("số điện thoại"), max_length=11)
     location = models.CharField(_("vị trí diễn ra"), max_length=500)
+    commune = models.ForeignKey(
+        "places.AdministrativeUnit",
+        verbose_name=_("xã/phường"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reports",
+    )
+    # WGS84 decimal degrees from the map pin or the phone's GPS (6 places ~ 0.1 m).
+    latitude = models.DecimalField(
+        _("vĩ độ"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("kinh độ"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
     title = models.CharField(_("tiêu đề"), max_length=200)
     content = models.TextField(_("nội dung"))
     category = models.ForeignKey(
@@ -188,6 +226,8 @@ class Report(models.Model):
         _("người gửi đồng ý công khai trả lời"), default=False
     )
     is_published = models.BooleanField(_("đã công khai"), default=False)
+    # An official withdrew the report from public pages despite the consent.
+    is_hidden = models.BooleanField(_("ẩn khỏi trang công khai"), default=False)
     answer = models.TextField(_("nội dung trả lời"), blank=True)
     rejection_reason = models.TextField(_("lý do không tiếp nhận"), blank=True)
     deadline = models.DateField(_("hạn xử lý"), null=True, blank=True)
@@ -227,8 +267,16 @@ class Report(models.Model):
                 name="report_published",
             ),
             models.Index(fields=["reporter", "-created_at"], name="report_reporter"),
-            # One filing day's reports, for the stats day summary (issue 7).
+            # One filing day's reports, for the stats day summary.
             models.Index(fields=["created_at"], name="report_created"),
+            # The bounding-box prefilter of nearby/duplicate queries and the map:
+            # a range on latitude, then longitude checked inside the index.
+            models.Index(
+                fields=["latitude", "longitude"],
+                condition=Q(latitude__isnull=False, longitude__isnull=False),
+                name="report_lat_long",
+            ),
+            models.Index(fields=["commune", "status"], name="report_commune_status"),
         ]
         # Officials' roles (see feedback/roles.py); checked by feedback/permissions.py.
         permissions = [
@@ -477,6 +525,9 @@ class ReportEvent(models.Model):
         ANSWER_FILE = "answer_file", _("Đính kèm trả lời")
         EXPORTED = "exported", _("Xuất danh sách")
         PERSONAL_VIEWED = "personal_viewed", _("Xem dữ liệu cá nhân")
+        HIDDEN = "hidden", _("Ẩn khỏi trang công khai")
+        UNHIDDEN = "unhidden", _("Hiện lại trên trang công khai")
+        REDACTED = "redacted", _("Biên tập nội dung công khai")
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("việc"), max_length=16, choices=Kind.choices)

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "csp",
     "portal",
     "accounts",
+    "places",
     "feedback",
     "stats",
     "open311",
