@@ -13,9 +13,11 @@ class FeedbackConfig(AppConfig):
         from feedback import (
             notifications,
             receivers,  # noqa: F401 — connects the personal-data receivers
+            routing,
         )
         from feedback.roles import sync_roles
 
         # Grants group permissions once every app (stats too) has its permissions.
         post_migrate.connect(sync_roles, dispatch_uid="feedback.sync_roles")
         notifications.connect()
+        routing.connect()

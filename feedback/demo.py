@@ -311,10 +311,50 @@ def seed(out: TextIO, **options: Any) -> None:
     for code, name, email in AGENCIES:
         Agency.objects.get_or_create(code=code, defaults={"name": name, "email": email})
     out.write(f"  {len(CATEGORIES)} lĩnh vực, {len(AGENCIES)} cơ quan xử lý\n")
+    seed_routing(out)
     # Officials first: the demo history names them as the ones who acted.
     seed_officials(out)
     created = seed_reports(options.get("reports", 300))
     out.write(f"  {created} phản ánh mẫu mới\n")
+
+
+# People's Committees of the wards that cover the old city (commune code, agency).
+COMMITTEES = [
+    ("22759", "ubnd-phan-rang", "UBND phường Phan Rang"),
+    ("22780", "ubnd-dong-hai", "UBND phường Đông Hải"),
+    ("22738", "ubnd-do-vinh", "UBND phường Đô Vinh"),
+    ("22741", "ubnd-bao-an", "UBND phường Bảo An"),
+]
+
+
+def seed_routing(out: TextIO) -> None:
+    """Commune People's Committees as agencies and one rule per category."""
+    from feedback.models import RoutingRule
+
+    units = set(AdministrativeUnit.objects.values_list("code", flat=True))
+    for commune, code, name in COMMITTEES:
+        if commune in units:
+            Agency.objects.get_or_create(
+                code=code,
+                defaults={
+                    "name": name,
+                    "email": f"{code}@example.vn",
+                    "commune_id": commune,
+                },
+            )
+    if RoutingRule.objects.exists():
+        return
+    categories = {c.name: c for c in Category.objects.all()}
+    agencies = {a.code: a for a in Agency.objects.all()}
+    for name, (agency_code, _issues) in ISSUES.items():
+        RoutingRule.objects.create(
+            category=categories[name], agency=agencies[agency_code], priority=100
+        )
+    # Urban order goes to the ward where it happens, when the ward has its UBND.
+    RoutingRule.objects.create(
+        category=categories["Trật tự đô thị"], to_commune_committee=True, priority=50
+    )
+    out.write(f"  {RoutingRule.objects.count()} quy tắc phân công\n")
 
 
 def _actors() -> dict[str, Any]:

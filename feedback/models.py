@@ -69,6 +69,14 @@ class Category(models.Model):
     processing_days = models.PositiveSmallIntegerField(
         _("số ngày làm việc để xử lý"), default=DEFAULT_PROCESSING_DAYS
     )
+    auto_route = models.BooleanField(
+        _("tự động chuyển xử lý khi tiếp nhận"),
+        default=False,
+        help_text=_(
+            "Khi tiếp nhận một phản ánh thuộc lĩnh vực này, chuyển ngay đến cơ quan "
+            "theo quy tắc phân công (nếu có quy tắc phù hợp)."
+        ),
+    )
 
     class Meta:
         ordering = ["order", "name"]
@@ -550,6 +558,80 @@ class ReportEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id}: {self.kind}"
+
+
+class RoutingRule(models.Model):
+    """Category (or any) × commune (or any) → the agency that handles the report.
+
+    feedback/routing.py picks the rule: lowest ``priority`` first, then the more
+    specific rule (both set, then commune only, then category only).
+    """
+
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("lĩnh vực"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="routing_rules",
+        help_text=_("Để trống: mọi lĩnh vực."),
+    )
+    commune = models.ForeignKey(
+        "places.AdministrativeUnit",
+        verbose_name=_("xã/phường"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="routing_rules",
+        help_text=_("Để trống: mọi xã/phường."),
+    )
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("cơ quan xử lý"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="routing_rules",
+    )
+    to_commune_committee = models.BooleanField(
+        _("chuyển UBND xã/phường nơi xảy ra"),
+        default=False,
+        help_text=_(
+            "Thay cho cơ quan cố định: chuyển đến UBND của xã/phường ghi trên phản ánh."
+        ),
+    )
+    priority = models.PositiveSmallIntegerField(
+        _("thứ tự ưu tiên"),
+        default=100,
+        help_text=_("Số nhỏ hơn được xét trước."),
+    )
+    is_active = models.BooleanField(_("đang áp dụng"), default=True)
+
+    class Meta:
+        ordering = ["priority", "pk"]
+        verbose_name = _("quy tắc phân công")
+        verbose_name_plural = _("quy tắc phân công")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(agency__isnull=False, to_commune_committee=False)
+                | Q(agency__isnull=True, to_commune_committee=True),
+                name="routing_rule_one_target",
+                violation_error_message=_(
+                    "Chọn một cơ quan xử lý, hoặc đánh dấu “chuyển UBND xã/phường "
+                    "nơi xảy ra” (không chọn cả hai)."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        target = (
+            str(_("UBND xã/phường nơi xảy ra"))
+            if self.to_commune_committee
+            else str(self.agency)
+        )
+        category = self.category or _("Mọi lĩnh vực")
+        commune = self.commune or _("Mọi xã/phường")
+        return f"{category} × {commune} → {target}"
 
 
 class DeadlineReminder(models.Model):

@@ -3,12 +3,15 @@ from __future__ import annotations
 from django.contrib import admin
 
 from feedback.admin.reports import ReportAdmin
-from feedback.models import Agency, Category, Official, Report
+from feedback.admin.routing import RoutingRuleAdmin
+from feedback.models import Agency, Category, Official, Report, RoutingRule
 
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "processing_days", "order", "is_active")
+    list_display = (
+        "name", "slug", "processing_days", "auto_route", "order", "is_active",
+    )  # fmt: skip
     list_editable = ("order", "is_active")
     prepopulated_fields = {"slug": ("name",)}
     search_fields = ("name",)
@@ -16,12 +19,16 @@ class CategoryAdmin(admin.ModelAdmin):
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
-    list_display = ("name", "code", "email", "is_active")
+    list_display = ("name", "code", "email", "commune", "is_active")
+    list_filter = (("commune", admin.EmptyFieldListFilter), "is_active")
+    list_select_related = ("commune",)
     search_fields = ("name", "code")
+    autocomplete_fields = ("commune",)
 
 
-# The officials' report desk (issue 4) lives in its own module.
+# The officials' report desk lives in its own module.
 admin.site.register(Report, ReportAdmin)
+admin.site.register(RoutingRule, RoutingRuleAdmin)
 
 
 @admin.register(Official)

@@ -51,6 +51,7 @@ from feedback.permissions import (
     can_view_personal_data,
     is_intake,
 )
+from feedback.routing import suggest_agency
 from feedback.workflow import (
     move_report,
     record_personal_data_view,
@@ -143,6 +144,9 @@ class ReportDeskViews(admin.ModelAdmin):
             "report": obj,
             "moves": moves,
             "agencies": Agency.objects.filter(is_active=True),
+            # The route form pre-selects the current agency, else the rules' pick.
+            "suggested_agency_id": obj.agency_id
+            or getattr(suggest_agency(obj), "pk", None),
             "timeline": timeline,
             "personal_views": [
                 e for e in events if e.kind == ReportEvent.Kind.PERSONAL_VIEWED
