@@ -13,9 +13,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from feedback.models import Report, ReportQuerySet
+from feedback.services import report_url
 from places.geo import box_around, haversine_m
 
 MAX_RADIUS_M = 5_000
@@ -101,3 +104,24 @@ def possible_duplicates(
         radius_m=settings.NEARBY_RADIUS_M if radius_m is None else radius_m,
         limit=10,
     )
+
+
+def duplicate_reason(original: Report) -> str:
+    """The rejection reason sent to the reporter, naming the original's code."""
+    return _(
+        "Phản ánh trùng với phản ánh %(code)s đã được gửi trước đó về cùng sự việc. "
+        "Ông/Bà có thể theo dõi kết quả xử lý tại %(url)s."
+    ) % {"code": original.code, "url": report_url(original)}
+
+
+def duplicate_choices(report: Report) -> list[dict[str, object]]:
+    """Possible duplicates for the admin desk: the report, distance, admin link."""
+    return [
+        {
+            "report": item.report,
+            "distance_m": round(item.distance_m),
+            "admin_url": reverse("admin:feedback_report_change", args=[item.report.pk]),
+            "reason": duplicate_reason(item.report),
+        }
+        for item in possible_duplicates(report)
+    ]

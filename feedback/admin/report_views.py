@@ -44,6 +44,7 @@ from feedback.models import (
     StatusChange,
     TransitionError,
 )
+from feedback.nearby import duplicate_choices
 from feedback.permissions import (
     allowed_moves,
     can_export,
@@ -144,6 +145,8 @@ class ReportDeskViews(admin.ModelAdmin):
             "report": obj,
             "moves": moves,
             "agencies": Agency.objects.filter(is_active=True),
+            "duplicates": duplicate_choices(obj),
+            "can_reject": Status.REJECTED in [move["to"] for move in moves],
             # The route form pre-selects the current agency, else the rules' pick.
             "suggested_agency_id": obj.agency_id
             or getattr(suggest_agency(obj), "pk", None),
