@@ -16,11 +16,14 @@ from accounts.forms import (
     id_number_field,
     phone_field,
 )
-from feedback.models import Category, Status
+from feedback.models import PUBLIC_STATUSES, Category
 from places.forms import CommuneField, CoordinateField
 from places.geo import in_province
+from places.models import AdministrativeUnit
 from portal.lib import ratelimit, uploads
 from portal.lib.text import clean_line, clean_text
+
+PUBLIC_STATUS_CHOICES = [(s.value, s.label) for s in PUBLIC_STATUSES]
 
 TITLE_MIN, TITLE_MAX = 10, 200
 CONTENT_MIN, CONTENT_MAX = 20, 10_000
@@ -225,9 +228,24 @@ class ReportFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Trạng thái"),
         required=False,
-        choices=[("", _("Tất cả trạng thái")), *Status.choices],
+        choices=[("", _("Tất cả trạng thái")), *PUBLIC_STATUS_CHOICES],
         widget=forms.Select(attrs={"class": "form-select"}),
     )
+    commune = forms.ModelChoiceField(
+        label=_("Xã/phường"),
+        queryset=AdministrativeUnit.objects.none(),
+        required=False,
+        empty_label=_("Tất cả xã/phường"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        commune = self.fields["commune"]
+        assert isinstance(commune, forms.ModelChoiceField)
+        commune.queryset = AdministrativeUnit.objects.of_province(
+            settings.PORTAL_PROVINCE_CODE
+        )
 
 
 class RatingForm(forms.Form):

@@ -127,9 +127,15 @@ class ReportQuerySet(models.QuerySet["Report"]):
         )
 
     def published(self) -> ReportQuerySet:
-        """Resolved reports whose reporter consented and an official published."""
+        """Resolved reports whose reporter consented and an official published.
+
+        A report an official hid is not public, and neither is its answer.
+        """
         return self.filter(
-            status=Status.RESOLVED, allow_publish=True, is_published=True
+            status=Status.RESOLVED,
+            allow_publish=True,
+            is_published=True,
+            is_hidden=False,
         )
 
     def open(self) -> ReportQuerySet:
@@ -317,6 +323,27 @@ class Report(models.Model):
     @property
     def masked_name(self) -> str:
         return mask_name(self.full_name)
+
+    @property
+    def is_public(self) -> bool:
+        """The same test as Report.objects.public(), on this row."""
+        return (
+            self.status in PUBLIC_STATUSES and self.allow_publish and not self.is_hidden
+        )
+
+    @property
+    def was_public(self) -> bool:
+        """Consented and accepted: its code has been shown on public pages."""
+        return self.allow_publish and (
+            self.accepted_at is not None or self.status in PUBLIC_STATUSES
+        )
+
+    @property
+    def approximate_point(self) -> tuple[float, float] | None:
+        """The pin rounded to 3 decimals (about 100 m): what public pages show."""
+        if self.latitude is None or self.longitude is None:
+            return None
+        return (round(float(self.latitude), 3), round(float(self.longitude), 3))
 
     @property
     def is_open(self) -> bool:

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.conf import settings
-from django.http import HttpRequest, JsonResponse
+from django.db.models import Avg, Count, F, IntegerField
+from django.db.models.functions import Floor
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from feedback.models import Category
+from feedback.forms import PUBLIC_STATUS_CHOICES
+from feedback.models import Category, Report, ReportQuerySet
 from feedback.nearby import MAX_RADIUS_M, public_nearby
+from places.models import AdministrativeUnit
+from portal.lib.pagination import CachedCountPaginator
 
 
 class NearbyQueryForm(forms.Form):
@@ -61,3 +69,163 @@ def nearby(request: HttpRequest) -> JsonResponse:
         for item in found
     ]
     return JsonResponse({"reports": reports})
+
+
+# --- The public map ------------------------------------------------------------------
+
+# At this zoom and closer, points are sent one by one; below it, grid cells.
+POINTS_ZOOM = 15
+MAX_POINTS = 500
+
+
+class MapFilterForm(forms.Form):
+    category = forms.ModelChoiceField(
+        label=_("Lĩnh vực"),
+        queryset=Category.objects.all(),
+        required=False,
+        empty_label=_("Tất cả lĩnh vực"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    status = forms.ChoiceField(
+        label=_("Trạng thái"),
+        required=False,
+        choices=[("", _("Tất cả trạng thái")), *PUBLIC_STATUS_CHOICES],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    commune = forms.ModelChoiceField(
+        label=_("Xã/phường"),
+        queryset=AdministrativeUnit.objects.none(),
+        required=False,
+        empty_label=_("Tất cả xã/phường"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        commune = self.fields["commune"]
+        assert isinstance(commune, forms.ModelChoiceField)
+        commune.queryset = AdministrativeUnit.objects.of_province(
+            settings.PORTAL_PROVINCE_CODE
+        )
+
+    def reports(self) -> ReportQuerySet:
+        """Public reports with a pin, filtered by the valid filters given."""
+        data = self.cleaned_data if self.is_valid() else {}
+        reports = Report.objects.public().filter(
+            latitude__isnull=False, longitude__isnull=False
+        )
+        if data.get("category"):
+            reports = reports.filter(category=data["category"])
+        if data.get("status"):
+            reports = reports.filter(status=data["status"])
+        if data.get("commune"):
+            reports = reports.filter(commune=data["commune"])
+        return reports
+
+
+class MapDataForm(MapFilterForm):
+    south = forms.FloatField(min_value=-90, max_value=90)
+    west = forms.FloatField(min_value=-180, max_value=180)
+    north = forms.FloatField(min_value=-90, max_value=90)
+    east = forms.FloatField(min_value=-180, max_value=180)
+    zoom = forms.IntegerField(min_value=0, max_value=22)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        south, north = cleaned.get("south"), cleaned.get("north")
+        west, east = cleaned.get("west"), cleaned.get("east")
+        if None not in (south, north, west, east) and (
+            south >= north or west >= east  # type: ignore[operator]
+        ):
+            raise forms.ValidationError(_("Khung bản đồ không hợp lệ."))
+        return cleaned
+
+
+@require_GET
+def public_map(request: HttpRequest) -> HttpResponse:
+    """The map of public reports, and the same results as a list."""
+    form = MapFilterForm(request.GET)
+    reports = (
+        form.reports()
+        .select_related("category", "commune")
+        .only(
+            "code",
+            "title",
+            "status",
+            "created_at",
+            "latitude",
+            "longitude",
+            "category__name",
+            "commune__name",
+        )
+        .order_by("-created_at", "-pk")
+    )
+    paginator = CachedCountPaginator(
+        reports, 20, count_timeout=settings.STATS_CACHE_SECONDS
+    )
+    page = paginator.get_page(request.GET.get("page"))
+    return render(request, "feedback/map.html", {"form": form, "page": page})
+
+
+@require_GET
+def map_data(request: HttpRequest) -> JsonResponse:
+    """Reports in the map's view: grid cells below POINTS_ZOOM, points above."""
+    form = MapDataForm(request.GET)
+    if not form.is_valid():
+        return JsonResponse({"errors": _errors(form)}, status=400)
+    data = form.cleaned_data
+    reports = form.reports().filter(
+        latitude__gte=data["south"],
+        latitude__lte=data["north"],
+        longitude__gte=data["west"],
+        longitude__lte=data["east"],
+    )
+    if data["zoom"] >= POINTS_ZOOM:
+        points = []
+        for report in reports.only(
+            "code", "title", "status", "latitude", "longitude"
+        ).order_by("-created_at")[:MAX_POINTS]:
+            point = report.approximate_point
+            assert point is not None
+            points.append(
+                {
+                    "code": report.code,
+                    "title": report.title,
+                    "status": report.status,
+                    "status_label": str(report.get_status_display()),
+                    "lat": point[0],
+                    "long": point[1],
+                    "url": reverse("feedback:detail", kwargs={"code": report.code}),
+                }
+            )
+        return JsonResponse({"points": points, "clusters": []})
+    return JsonResponse(
+        {"points": [], "clusters": grid_clusters(reports, data["zoom"])}
+    )
+
+
+def cell_degrees(zoom: int) -> float:
+    """About 64 screen pixels of a Web Mercator map at ``zoom``."""
+    return 360 / (2**zoom) / 4
+
+
+def grid_clusters(reports: ReportQuerySet, zoom: int) -> list[dict[str, Any]]:
+    """Counts per grid cell, aggregated by the database (one GROUP BY)."""
+    cell = cell_degrees(zoom)
+    rows = (
+        reports.order_by()
+        .annotate(
+            cell_y=Floor(F("latitude") / cell, output_field=IntegerField()),
+            cell_x=Floor(F("longitude") / cell, output_field=IntegerField()),
+        )
+        .values("cell_y", "cell_x")
+        .annotate(n=Count("pk"), lat=Avg("latitude"), long=Avg("longitude"))
+    )
+    return [
+        {
+            "lat": round(float(row["lat"]), 4),
+            "long": round(float(row["long"]), 4),
+            "count": row["n"],
+        }
+        for row in rows
+    ]

@@ -11,6 +11,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("tra-cuu/", views.lookup, name="lookup"),
     path("phan-anh/", views.report_list, name="list"),
     path("phan-anh/gan-day.json", place_views.nearby, name="nearby"),
+    path("ban-do/", place_views.public_map, name="map"),
+    path("ban-do/du-lieu.json", place_views.map_data, name="map_data"),
     path("phan-anh/<str:code>/", views.detail, name="detail"),
     path("phan-anh/<str:code>/danh-gia/", views.rate, name="rate"),
     path(

@@ -51,7 +51,7 @@ class ReportSitemap(Sitemap):
             reverse("feedback:detail", kwargs={"code": "PA-AAAA-AAAA"})
         except NoReverseMatch:
             return Report.objects.none()
-        return Report.objects.published().only("code", "updated_at").order_by("-pk")
+        return Report.objects.public().only("code", "updated_at").order_by("-pk")
 
     def location(self, item: Report) -> str:
         return reverse("feedback:detail", kwargs={"code": item.code})

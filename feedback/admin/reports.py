@@ -15,6 +15,7 @@ from django.http import (
     HttpRequest,
 )
 from django.template.defaultfilters import linebreaks_filter
+from django.urls import URLPattern
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -22,6 +23,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from feedback.admin.filters import DUE_SOON_DAYS, DeadlineFilter
 from feedback.admin.forms import ReportActionForm
+from feedback.admin.publicity import hide_reports, publicity_urls, unhide_reports
 from feedback.admin.report_views import ReportDeskViews
 from feedback.models import (
     OPEN_STATUSES,
@@ -66,7 +68,14 @@ class ReportAdmin(ReportDeskViews):
     list_max_show_all = 500
     date_hierarchy = "created_at"
     action_form = ReportActionForm
-    actions = ["accept_reports", "route_reports", "reject_spam", "reject_duplicate"]
+    actions = [
+        "accept_reports",
+        "route_reports",
+        "reject_spam",
+        "reject_duplicate",
+        hide_reports,
+        unhide_reports,
+    ]
     show_full_result_count = False
     search_help_text = gettext_lazy(
         "Tìm theo mã phản ánh, tiêu đề, họ tên, số điện thoại hoặc email người gửi."
@@ -99,6 +108,9 @@ class ReportAdmin(ReportDeskViews):
         css = {"all": ["css/admin-reports.css"]}
 
     # -- access -----------------------------------------------------------------
+
+    def get_urls(self) -> list[URLPattern]:
+        return [*publicity_urls(self), *super().get_urls()]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Report]:
         today = timezone.localdate()

@@ -12,17 +12,23 @@ URL = "/phan-anh/"
 
 
 @pytest.mark.django_db
-def test_only_published_reports_are_listed_without_personal_data(
+def test_only_public_reports_are_listed_without_personal_data(
     client: Client,
 ) -> None:
     shown = published_report(title="Đèn đường hỏng ở Mỹ Hải", full_name="Trần Thị Bình")
+    accepted = CitizenReportFactory(
+        title="Đã tiếp nhận thì hiện", status="accepted", allow_publish=True
+    )
     CitizenReportFactory(title="Chờ tiếp nhận thì không hiện")
+    CitizenReportFactory(
+        title="Bị từ chối thì không hiện", status="rejected", allow_publish=True
+    )
     published_report(title="Không đồng ý công khai thì không hiện", allow_publish=False)
-    published_report(title="Chưa công khai thì không hiện", is_published=False)
+    published_report(title="Cán bộ đã ẩn thì không hiện", is_hidden=True)
     response = client.get(URL)
     assert response.status_code == 200
     html = response.content.decode()
-    assert shown.title in html
+    assert shown.title in html and accepted.title in html
     assert "không hiện" not in html
     for secret in ("Trần Thị Bình", "058190004321", "binh@example.vn", "0987654321"):
         assert secret not in html
@@ -71,7 +77,8 @@ def test_filter_by_category_and_status(client: Client) -> None:
         client.get(URL, {"status": Status.RESOLVED}).context["page"].paginator.count
         == 2
     )
-    assert client.get(URL, {"status": Status.NEW}).context["page"].paginator.count == 0
+    accepted = client.get(URL, {"status": Status.ACCEPTED}).context["page"]
+    assert accepted.paginator.count == 0
 
 
 @pytest.mark.django_db
@@ -123,8 +130,8 @@ def test_list_query_count_does_not_grow(
     baseline = page_queries(client, "/tra-cuu/")
     client.get(URL, {"category": category.pk})
     # Checking the chosen category, count, one page of reports with their
-    # category, the category list of the filter.
-    with django_assert_max_num_queries(baseline + 4):
+    # category, the category and commune lists of the filter.
+    with django_assert_max_num_queries(baseline + 5):
         response = client.get(URL, {"category": category.pk})
     assert response.status_code == 200
     assert len(response.context["page"].object_list) == min(rows, 20)
