@@ -72,6 +72,7 @@ class Category(models.Model):
     auto_route = models.BooleanField(
         _("tự động chuyển xử lý khi tiếp nhận"),
         default=False,
+        db_default=False,
         help_text=_(
             "Khi tiếp nhận một phản ánh thuộc lĩnh vực này, chuyển ngay đến cơ quan "
             "theo quy tắc phân công (nếu có quy tắc phù hợp)."
@@ -241,7 +242,10 @@ class Report(models.Model):
     )
     is_published = models.BooleanField(_("đã công khai"), default=False)
     # An official withdrew the report from public pages despite the consent.
-    is_hidden = models.BooleanField(_("ẩn khỏi trang công khai"), default=False)
+    # db_default too: raw inserts (COPY in feedback/bulk.py) get it as well.
+    is_hidden = models.BooleanField(
+        _("ẩn khỏi trang công khai"), default=False, db_default=False
+    )
     answer = models.TextField(_("nội dung trả lời"), blank=True)
     rejection_reason = models.TextField(_("lý do không tiếp nhận"), blank=True)
     deadline = models.DateField(_("hạn xử lý"), null=True, blank=True)
