@@ -157,3 +157,43 @@ def test_photo_gps_is_offered_as_a_suggestion_the_citizen_accepts(
     expect(page.locator("input[name=latitude]")).to_have_value("11.566667")
     expect(page.locator("input[name=longitude]")).to_have_value("108.983333")
     expect(suggestion).to_be_hidden()
+
+
+def test_public_map_shows_clusters_then_reports_at_360px(
+    live_server: Any, page: Page, tiles: TileServer
+) -> None:
+    load_default_units()
+    for n in range(4):
+        ReportFactory(
+            status=Status.IN_PROGRESS,
+            title=f"Đèn đường hỏng số {n}",
+            commune_id="22759",
+            latitude=Decimal(f"11.56{n}000"),
+            longitude=Decimal("108.988000"),
+        )
+    ReportFactory(
+        status=Status.ACCEPTED,
+        title="Rác ven biển Nha Trang",
+        latitude=Decimal("12.238800"),
+        longitude=Decimal("109.196700"),
+    )
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.goto(f"{live_server.url}/ban-do/")
+    expect(page.locator("#public-map")).to_be_visible()
+    clusters = page.locator(".map-cluster")
+    expect(clusters.first).to_be_visible()
+    counts = sorted(clusters.all_inner_texts())
+    assert counts == ["1", "4"], counts
+    # The list view holds the same five reports.
+    expect(page.locator("#map-list li")).to_have_count(5)
+    assert_accessible(page)
+    screenshots(page, "public-map", widths=(360,))
+    # Clicking the cluster zooms in until the reports show one by one.
+    for _ in range(6):
+        big = page.locator(".map-cluster", has_text="4")
+        if not big.count():
+            break
+        big.first.click()
+        page.wait_for_timeout(400)
+    expect(page.locator(".leaflet-marker-icon:not(.map-cluster)").first).to_be_visible()
+    page.locator("#public-map").screenshot(path=_artifact("public-map-zoomed-360.png"))
