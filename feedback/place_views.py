@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Avg, Count, F, IntegerField
 from django.db.models.functions import Floor
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -17,6 +19,7 @@ from django.views.decorators.http import require_GET
 from feedback.forms import PUBLIC_STATUS_CHOICES
 from feedback.models import Category, Report, ReportQuerySet
 from feedback.nearby import MAX_RADIUS_M, public_nearby
+from places.geo import province_boxes
 from places.models import AdministrativeUnit
 from portal.lib.pagination import CachedCountPaginator
 
@@ -174,13 +177,13 @@ def map_data(request: HttpRequest) -> JsonResponse:
     if not form.is_valid():
         return JsonResponse({"errors": _errors(form)}, status=400)
     data = form.cleaned_data
-    reports = form.reports().filter(
-        latitude__gte=data["south"],
-        latitude__lte=data["north"],
-        longitude__gte=data["west"],
-        longitude__lte=data["east"],
-    )
     if data["zoom"] >= POINTS_ZOOM:
+        reports = form.reports().filter(
+            latitude__gte=data["south"],
+            latitude__lte=data["north"],
+            longitude__gte=data["west"],
+            longitude__lte=data["east"],
+        )
         points = []
         for report in reports.only(
             "code", "title", "status", "latitude", "longitude"
@@ -199,14 +202,71 @@ def map_data(request: HttpRequest) -> JsonResponse:
                 }
             )
         return JsonResponse({"points": points, "clusters": []})
-    return JsonResponse(
-        {"points": [], "clusters": grid_clusters(reports, data["zoom"])}
-    )
+    try:
+        clusters = cached_clusters(form)
+    except TooLarge:
+        message = _("Khung bản đồ quá lớn ở mức phóng to này.")
+        return JsonResponse({"errors": {"__all__": [str(message)]}}, status=400)
+    return JsonResponse({"points": [], "clusters": clusters})
 
 
 def cell_degrees(zoom: int) -> float:
     """About 64 screen pixels of a Web Mercator map at ``zoom``."""
     return 360 / (2**zoom) / 4
+
+
+# Cells are counted per block of TILE_CELLS × TILE_CELLS cells, each block cached:
+# a pan or a repeat visit reuses the blocks already counted, so the GROUP BY over
+# a dense city runs once per block and filter per STATS_CACHE_SECONDS.
+TILE_CELLS = 32
+MAX_BLOCKS = 64
+
+
+class TooLarge(Exception):
+    """The view spans more blocks than one request may count."""
+
+
+def cached_clusters(form: MapDataForm) -> list[dict[str, Any]]:
+    data = form.cleaned_data
+    zoom = data["zoom"]
+    size = cell_degrees(zoom) * TILE_CELLS
+    filters = ":".join(
+        str(getattr(data.get(name), "pk", data.get(name)) or "")
+        for name in ("category", "status", "commune")
+    )
+    # Nothing lies outside the province: the view is cut to its boxes first.
+    boxes = province_boxes()
+    south = max(data["south"], min(b.south for b in boxes))
+    north = min(data["north"], max(b.north for b in boxes))
+    west = max(data["west"], min(b.west for b in boxes))
+    east = min(data["east"], max(b.east for b in boxes))
+    if south > north or west > east:
+        return []
+    rows = range(math.floor(south / size), math.floor(north / size) + 1)
+    cols = range(math.floor(west / size), math.floor(east / size) + 1)
+    if len(rows) * len(cols) > MAX_BLOCKS:
+        raise TooLarge
+    found: list[dict[str, Any]] = []
+    for ty in rows:
+        for tx in cols:
+            key = f"map:cells:{zoom}:{ty}:{tx}:{filters}"
+            cells = cache.get(key)
+            if cells is None:
+                block = form.reports().filter(
+                    latitude__gte=ty * size,
+                    latitude__lt=(ty + 1) * size,
+                    longitude__gte=tx * size,
+                    longitude__lt=(tx + 1) * size,
+                )
+                cells = grid_clusters(block, zoom)
+                cache.set(key, cells, timeout=settings.STATS_CACHE_SECONDS)
+            found.extend(
+                cell
+                for cell in cells
+                if data["south"] <= cell["lat"] <= data["north"]
+                and data["west"] <= cell["long"] <= data["east"]
+            )
+    return found
 
 
 def grid_clusters(reports: ReportQuerySet, zoom: int) -> list[dict[str, Any]]:

@@ -91,10 +91,22 @@ def test_map_data_refuses_bad_parameters(
     assert response.json()["errors"]
 
 
-def test_map_data_is_one_query(
+def test_map_cells_are_counted_once_per_block_then_cached(
     client: Client, django_assert_max_num_queries: Any
 ) -> None:
     for n in range(20):
         pin(f"11.{5000 + n * 37}", "108.9881")
-    with django_assert_max_num_queries(1):
-        client.get("/ban-do/du-lieu.json", {**VIEW, "zoom": 10})
+    # The view spans 4 blocks of 32 × 32 cells at zoom 10: one GROUP BY each.
+    with django_assert_max_num_queries(4):
+        first = client.get("/ban-do/du-lieu.json", {**VIEW, "zoom": 10}).json()
+    assert sum(cell["count"] for cell in first["clusters"]) == 20
+    with django_assert_max_num_queries(0):
+        again = client.get("/ban-do/du-lieu.json", {**VIEW, "zoom": 10}).json()
+    assert again == first
+
+
+def test_map_data_refuses_a_view_too_large_for_its_zoom(client: Client) -> None:
+    wide = {"south": 6, "west": 108, "north": 13, "east": 118, "zoom": 14}
+    response = client.get("/ban-do/du-lieu.json", wide)
+    assert response.status_code == 400
+    assert "quá lớn" in response.json()["errors"]["__all__"][0]
