@@ -135,3 +135,31 @@ def test_category_with_auto_route_is_routed_on_acceptance(
     ).exists()
     # Without auto_route the report waits for the intake officer.
     assert (manual.status, manual.agency) == (Status.ACCEPTED, None)
+
+
+def test_admin_pages_for_rules_agencies_and_units_open(
+    cast: dict[str, Any], admin_client: Client, settings: Any
+) -> None:
+    settings.OFFICIALS_2FA = False
+    rule(category=cast["traffic"], agency=cast["so_gt"])
+    for url in (
+        "/admin/feedback/routingrule/",
+        "/admin/feedback/routingrule/add/",
+        "/admin/feedback/agency/",
+        f"/admin/feedback/agency/{cast['ubnd_pr'].pk}/change/",
+        "/admin/places/administrativeunit/?q=phan+rang",
+    ):
+        assert admin_client.get(url).status_code == 200, url
+    response = admin_client.post(
+        "/admin/feedback/routingrule/add/",
+        {
+            "category": cast["waste"].pk,
+            "agency": cast["so_tn"].pk,
+            "to_commune_committee": "on",
+            "priority": 5,
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 200
+    assert "không chọn cả hai" in response.content.decode()
+    assert RoutingRule.objects.count() == 1
