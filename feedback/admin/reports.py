@@ -40,6 +40,7 @@ from feedback.workflow import (
     bulk_move,
     record_category_change,
 )
+from places.geo import describe
 
 
 def _days_open(report: Report, today: date) -> int | None:
@@ -102,6 +103,9 @@ class ReportAdmin(ReportDeskViews):
         "answer_display",
         "rejection_reason",
         "is_published",
+        "commune_name",
+        "coordinates",
+        "is_hidden",
     )
 
     class Media:
@@ -338,6 +342,8 @@ class ReportAdmin(ReportDeskViews):
                         "title",
                         "content_display",
                         "location",
+                        "commune_name",
+                        "coordinates",
                         "category"
                         if self.has_triage_permission(request)
                         else "category_name",
@@ -378,6 +384,7 @@ class ReportAdmin(ReportDeskViews):
                         "answer_display",
                         "rejection_reason",
                         "is_published",
+                        "is_hidden",
                     )
                 },
             )
@@ -398,6 +405,16 @@ class ReportAdmin(ReportDeskViews):
     @admin.display(description=gettext_lazy("cơ quan xử lý"))
     def agency_name(self, obj: Report) -> str:
         return obj.agency.name if obj.agency else _("Chưa chuyển")
+
+    @admin.display(description=gettext_lazy("xã/phường"))
+    def commune_name(self, obj: Report) -> str:
+        return obj.commune.name if obj.commune else "—"
+
+    @admin.display(description=gettext_lazy("toạ độ"))
+    def coordinates(self, obj: Report) -> str:
+        if obj.latitude is None or obj.longitude is None:
+            return "—"
+        return describe(obj.latitude, obj.longitude)
 
     @admin.display(description=gettext_lazy("tài khoản người gửi"))
     def reporter_account(self, obj: Report) -> str:

@@ -167,3 +167,19 @@ def test_list_filters_by_commune(client: Client) -> None:
 def test_consent_text_says_public_once_accepted(client: Client) -> None:
     html = client.get("/gui-phan-anh/").content.decode()
     assert "Đồng ý công khai phản ánh trên cổng sau khi được tiếp nhận" in html
+
+
+def test_intake_desk_shows_commune_coordinates_and_public_state(desk: Client) -> None:
+    load_default_units()
+    report = ReportFactory(
+        commune_id="22759",
+        latitude=Decimal("11.564512"),
+        longitude=Decimal("108.988134"),
+    )
+    html = desk.get(
+        reverse("admin:feedback_report_change", args=[report.pk])
+    ).content.decode()
+    assert "Phường Phan Rang" in html
+    assert "vĩ độ 11,56451° Bắc, kinh độ 108,98813° Đông" in html
+    assert "Sẽ hiện trên trang công khai khi được tiếp nhận." in html
+    assert reverse("admin:feedback_report_redact", args=[report.pk]) in html
