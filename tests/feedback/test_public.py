@@ -105,6 +105,7 @@ def test_official_hides_a_report_and_it_is_recorded(
     assert "Phản ánh sẽ bị ẩn đi" not in Client().get("/phan-anh/").content.decode()
     public_page = Client().get(f"/phan-anh/{report.code}/").content.decode()
     assert "đã được cơ quan chức năng ẩn" in public_page
+    assert "Phản ánh sẽ bị ẩn đi" not in public_page
     desk.post(
         reverse("admin:feedback_report_changelist"),
         {"action": "unhide_reports", "_selected_action": [report.pk]},
