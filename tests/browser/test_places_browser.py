@@ -197,3 +197,21 @@ def test_public_map_shows_clusters_then_reports_at_360px(
         page.wait_for_timeout(400)
     expect(page.locator(".leaflet-marker-icon:not(.map-cluster)").first).to_be_visible()
     page.locator("#public-map").screenshot(path=_artifact("public-map-zoomed-360.png"))
+
+
+def test_keyboard_user_drops_the_pin_with_enter_or_skips_the_map(
+    live_server: Any, page: Page, tiles: TileServer
+) -> None:
+    load_default_units()
+    page.goto(f"{live_server.url}/gui-phan-anh/")
+    skip = page.get_by_role("link", name="Không dùng được bản đồ? Bỏ qua bước này")
+    expect(skip).to_be_visible()
+    skip.focus()
+    page.keyboard.press("Tab")  # the map itself
+    assert page.evaluate("document.activeElement.id") == "place-map"
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")
+    expect(page.locator("input[name=latitude]")).not_to_have_value("")
+    expect(page.locator("#place-words")).to_contain_text("Vị trí đã chọn")
+    skip.click()
+    assert page.evaluate("document.activeElement.name") == "commune"
