@@ -76,7 +76,7 @@ format: $(VENV)/.installed
 	$(BIN)/ruff format .
 
 typecheck: $(VENV)/.installed
-	$(BIN)/mypy portal accounts feedback stats open311
+	$(BIN)/mypy portal accounts places feedback stats open311
 
 # Every outside tool is installed above, so a test skipped for a missing one fails.
 # pytest-xdist: one worker per core, each with its own test database; browser, server

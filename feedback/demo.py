@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any, TextIO
 
 from django.contrib.auth import get_user_model
@@ -20,6 +21,7 @@ from feedback.models import (
     StatusChange,
     search_key,
 )
+from places.models import AdministrativeUnit
 from portal.lib.codes import ALPHABET, PREFIX
 from portal.lib.text import strip_accents
 
@@ -229,6 +231,30 @@ PLACES = [
     "xã Phước Bình, huyện Bác Ái",
 ]
 
+# Each demo place's commune since 1 July 2025 and a point near it (approximate).
+PLACE_POINTS: dict[str, tuple[str, float, float]] = {
+    PLACES[0]: ("22780", 11.5560, 109.0220),
+    PLACES[1]: ("22759", 11.5690, 108.9880),
+    PLACES[2]: ("22759", 11.5650, 108.9960),
+    PLACES[3]: ("22759", 11.5640, 108.9900),
+    PLACES[4]: ("22738", 11.5980, 108.9620),
+    PLACES[5]: ("22780", 11.5800, 109.0200),
+    PLACES[6]: ("22846", 11.7170, 109.1930),
+    PLACES[7]: ("22852", 11.6300, 109.0550),
+    PLACES[8]: ("22834", 11.6050, 109.0400),
+    PLACES[9]: ("22873", 11.5100, 108.9300),
+    PLACES[10]: ("22870", 11.5200, 108.8800),
+    PLACES[11]: ("22888", 11.4300, 109.0200),
+    PLACES[12]: ("22897", 11.4200, 108.9300),
+    PLACES[13]: ("22810", 11.7500, 108.8000),
+    PLACES[14]: ("22813", 11.7000, 108.7300),
+    PLACES[15]: ("22828", 11.6600, 108.6200),
+    PLACES[16]: ("22840", 11.8300, 109.1000),
+    PLACES[17]: ("22849", 11.7500, 109.0200),
+    PLACES[18]: ("22801", 11.8600, 108.8600),
+    PLACES[19]: ("22786", 11.9700, 108.7800),
+}
+
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Phan", "Võ", "Đặng", "Bùi", "Đỗ"]
 MIDDLE = ["Văn", "Thị", "Minh", "Ngọc", "Thanh", "Hữu", "Thu", "Quốc"]
 GIVEN = [
@@ -290,10 +316,50 @@ def seed(out: TextIO, **options: Any) -> None:
     for code, name, email in AGENCIES:
         Agency.objects.get_or_create(code=code, defaults={"name": name, "email": email})
     out.write(f"  {len(CATEGORIES)} lĩnh vực, {len(AGENCIES)} cơ quan xử lý\n")
+    seed_routing(out)
     # Officials first: the demo history names them as the ones who acted.
     seed_officials(out)
     created = seed_reports(options.get("reports", 300))
     out.write(f"  {created} phản ánh mẫu mới\n")
+
+
+# People's Committees of the wards that cover the old city (commune code, agency).
+COMMITTEES = [
+    ("22759", "ubnd-phan-rang", "UBND phường Phan Rang"),
+    ("22780", "ubnd-dong-hai", "UBND phường Đông Hải"),
+    ("22738", "ubnd-do-vinh", "UBND phường Đô Vinh"),
+    ("22741", "ubnd-bao-an", "UBND phường Bảo An"),
+]
+
+
+def seed_routing(out: TextIO) -> None:
+    """Commune People's Committees as agencies and one rule per category."""
+    from feedback.models import RoutingRule
+
+    units = set(AdministrativeUnit.objects.values_list("code", flat=True))
+    for commune, code, name in COMMITTEES:
+        if commune in units:
+            Agency.objects.get_or_create(
+                code=code,
+                defaults={
+                    "name": name,
+                    "email": f"{code}@example.vn",
+                    "commune_id": commune,
+                },
+            )
+    if RoutingRule.objects.exists():
+        return
+    categories = {c.name: c for c in Category.objects.all()}
+    agencies = {a.code: a for a in Agency.objects.all()}
+    for name, (agency_code, _issues) in ISSUES.items():
+        RoutingRule.objects.create(
+            category=categories[name], agency=agencies[agency_code], priority=100
+        )
+    # Urban order goes to the ward where it happens, when the ward has its UBND.
+    RoutingRule.objects.create(
+        category=categories["Trật tự đô thị"], to_commune_committee=True, priority=50
+    )
+    out.write(f"  {RoutingRule.objects.count()} quy tắc phân công\n")
 
 
 def _actors() -> dict[str, Any]:
@@ -317,6 +383,7 @@ def seed_reports(count: int) -> int:
     users = _actors()
     intake = users.get("tiepnhan") or users.get("admin")
     citizen = users.get("congdan")
+    units = set(AdministrativeUnit.objects.values_list("code", flat=True))
     plans = [_plan(rng, n, now) for n in range(count)]
     existing = set(
         Report.objects.filter(code__in=[p["code"] for p in plans]).values_list(
@@ -359,6 +426,7 @@ def seed_reports(count: int) -> int:
         if plan["accepted_at"]:
             report.deadline = report.processing_deadline(plan["accepted_at"])
         report.search_text = search_key(f"{report.title}\n{report.content}")
+        _place_report(report, plan["place"], units)
         reports.append(report)
     Report.objects.bulk_create(reports)
     changes: list[StatusChange] = []
@@ -392,6 +460,18 @@ def seed_reports(count: int) -> int:
     StatusChange.objects.bulk_create(changes)
     Rating.objects.bulk_create(ratings)
     return len(reports)
+
+
+def _place_report(report: Report, place: str, units: set[str]) -> None:
+    """The commune and a pin a few hundred metres around the demo place."""
+    code, lat, long = PLACE_POINTS[place]
+    if code not in units:
+        return
+    # Drawn from the report's own code, so the shared draw order stays unchanged.
+    rng = random.Random(report.code)  # noqa: S311 — demo data, not secrets
+    report.commune_id = code
+    report.latitude = Decimal(f"{lat + rng.uniform(-0.004, 0.004):.6f}")
+    report.longitude = Decimal(f"{long + rng.uniform(-0.004, 0.004):.6f}")
 
 
 def _agency_officials() -> dict[str, Any]:
@@ -461,6 +541,7 @@ def _plan(rng: random.Random, n: int, now: datetime) -> dict[str, Any]:
         "title": title.format(place=place.split(",")[0]),
         "content": content,
         "location": place[:1].upper() + place[1:] + ", tỉnh Ninh Thuận",
+        "place": place,
         "full_name": name,
         "id_number": f"058{rng.randint(0, 3)}{rng.randint(60, 99)}{serial:06d}",
         "email": f"{strip_accents(rest).lower().replace(' ', '.')}.{n}@example.vn",

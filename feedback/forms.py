@@ -16,9 +16,14 @@ from accounts.forms import (
     id_number_field,
     phone_field,
 )
-from feedback.models import Category, Status
+from feedback.models import PUBLIC_STATUSES, Category
+from places.forms import CommuneField, CoordinateField
+from places.geo import in_province
+from places.models import AdministrativeUnit
 from portal.lib import ratelimit, uploads
 from portal.lib.text import clean_line, clean_text
+
+PUBLIC_STATUS_CHOICES = [(s.value, s.label) for s in PUBLIC_STATUSES]
 
 TITLE_MIN, TITLE_MAX = 10, 200
 CONTENT_MIN, CONTENT_MAX = 20, 10_000
@@ -67,6 +72,9 @@ class ReportForm(PersonalDataMixin, forms.Form):
             "Ghi rõ số nhà, đường, thôn/khu phố, xã/phường nơi xảy ra sự việc."
         ),
     )
+    commune = CommuneField(required=False)
+    latitude = CoordinateField(label=_("Vĩ độ"), low=-90, high=90)
+    longitude = CoordinateField(label=_("Kinh độ"), low=-180, high=180)
     email = email_field()
     phone = phone_field()
     category = forms.ModelChoiceField(
@@ -91,8 +99,9 @@ class ReportForm(PersonalDataMixin, forms.Form):
     attachments = MultipleFileField(label=_("Đính kèm"), required=False)
     allow_publish = forms.BooleanField(
         label=_(
-            "Đồng ý công khai nội dung phản ánh và kết quả trả lời trên cổng "
-            "(tên được viết tắt, không hiện thông tin liên hệ)."
+            "Đồng ý công khai phản ánh trên cổng sau khi được tiếp nhận: tiêu đề, "
+            "lĩnh vực, xã/phường, vị trí gần đúng, tiến độ xử lý và kết quả trả lời "
+            "(tên được viết tắt; không hiện CMND/CCCD, email, số điện thoại)."
         ),
         required=False,
     )
@@ -111,6 +120,9 @@ class ReportForm(PersonalDataMixin, forms.Form):
             }
         super().__init__(*args, **kwargs)
         self.fields["attachments"].help_text = _attachments_help()
+        commune = self.fields["commune"]
+        assert isinstance(commune, CommuneField)
+        commune.build_choices()
         self.checked_files: list[uploads.CheckedFile] = []
 
     def clean_location(self) -> str:
@@ -137,8 +149,28 @@ class ReportForm(PersonalDataMixin, forms.Form):
             )
         return value
 
+    def _clean_coordinates(self, cleaned: dict[str, Any]) -> None:
+        lat, long = cleaned.get("latitude"), cleaned.get("longitude")
+        if "latitude" in self.errors or "longitude" in self.errors:
+            return
+        if (lat is None) != (long is None):
+            missing = "longitude" if long is None else "latitude"
+            self.add_error(
+                missing,
+                _("Vui lòng nhập cả vĩ độ và kinh độ, hoặc để trống cả hai."),
+            )
+        elif lat is not None and long is not None and not in_province(lat, long):
+            self.add_error(
+                "latitude",
+                _(
+                    "Vị trí đã chọn nằm ngoài địa bàn tỉnh. Vui lòng chọn lại trên "
+                    "bản đồ, hoặc để trống toạ độ và ghi rõ vị trí diễn ra."
+                ),
+            )
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        self._clean_coordinates(cleaned)
         # Decoding images costs time: only for a request that passed the captcha.
         if "captcha" not in self.errors and "attachments" in cleaned:
             try:
@@ -196,9 +228,24 @@ class ReportFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Trạng thái"),
         required=False,
-        choices=[("", _("Tất cả trạng thái")), *Status.choices],
+        choices=[("", _("Tất cả trạng thái")), *PUBLIC_STATUS_CHOICES],
         widget=forms.Select(attrs={"class": "form-select"}),
     )
+    commune = forms.ModelChoiceField(
+        label=_("Xã/phường"),
+        queryset=AdministrativeUnit.objects.none(),
+        required=False,
+        empty_label=_("Tất cả xã/phường"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        commune = self.fields["commune"]
+        assert isinstance(commune, forms.ModelChoiceField)
+        commune.queryset = AdministrativeUnit.objects.of_province(
+            settings.PORTAL_PROVINCE_CODE
+        )
 
 
 class RatingForm(forms.Form):

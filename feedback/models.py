@@ -89,6 +89,15 @@ class Category(models.Model):
         blank=True,
         help_text=_("Để trống: theo mặc định của hệ thống."),
     )
+    auto_route = models.BooleanField(
+        _("tự động chuyển xử lý khi tiếp nhận"),
+        default=False,
+        db_default=False,
+        help_text=_(
+            "Khi tiếp nhận một phản ánh thuộc lĩnh vực này, chuyển ngay đến cơ quan "
+            "theo quy tắc phân công (nếu có quy tắc phù hợp)."
+        ),
+    )
 
     class Meta:
         ordering = ["order", "name"]
@@ -104,6 +113,16 @@ class Agency(models.Model):
     code = models.SlugField(_("mã cơ quan"), max_length=50, unique=True)
     email = models.EmailField(_("email nhận thông báo"), blank=True)
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
+    # Set for a commune's People's Committee (UBND xã/phường/đặc khu); empty for a
+    # provincial department (Sở) or any other agency.
+    commune = models.ForeignKey(
+        "places.AdministrativeUnit",
+        verbose_name=_("UBND của xã/phường"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="agencies",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -114,11 +133,30 @@ class Agency(models.Model):
         return self.name
 
 
+PUBLIC_STATUSES = (Status.ACCEPTED, Status.IN_PROGRESS, Status.RESOLVED)
+
+
 class ReportQuerySet(models.QuerySet["Report"]):
-    def published(self) -> ReportQuerySet:
-        """Resolved reports whose reporter consented and an official published."""
+    def public(self) -> ReportQuerySet:
+        """Reports the public may see: accepted or later, consented, not hidden.
+
+        The answer of a public report is public only once published (see
+        published()); personal data never is.
+        """
         return self.filter(
-            status=Status.RESOLVED, allow_publish=True, is_published=True
+            status__in=PUBLIC_STATUSES, allow_publish=True, is_hidden=False
+        )
+
+    def published(self) -> ReportQuerySet:
+        """Resolved reports whose reporter consented and an official published.
+
+        A report an official hid is not public, and neither is its answer.
+        """
+        return self.filter(
+            status=Status.RESOLVED,
+            allow_publish=True,
+            is_published=True,
+            is_hidden=False,
         )
 
     def open(self) -> ReportQuerySet:
@@ -175,6 +213,21 @@ class Report(models.Model):
     email = models.EmailField(_("email"), max_length=254)
     phone = models.CharField(_("số điện thoại"), max_length=11)
     location = models.CharField(_("vị trí diễn ra"), max_length=500)
+    commune = models.ForeignKey(
+        "places.AdministrativeUnit",
+        verbose_name=_("xã/phường"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reports",
+    )
+    # WGS84 decimal degrees from the map pin or the phone's GPS (6 places ~ 0.1 m).
+    latitude = models.DecimalField(
+        _("vĩ độ"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("kinh độ"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
     title = models.CharField(_("tiêu đề"), max_length=200)
     content = models.TextField(_("nội dung"))
     category = models.ForeignKey(
@@ -203,6 +256,11 @@ class Report(models.Model):
         _("người gửi đồng ý công khai trả lời"), default=False
     )
     is_published = models.BooleanField(_("đã công khai"), default=False)
+    # An official withdrew the report from public pages despite the consent.
+    # db_default too: raw inserts (COPY in feedback/bulk.py) get it as well.
+    is_hidden = models.BooleanField(
+        _("ẩn khỏi trang công khai"), default=False, db_default=False
+    )
     answer = models.TextField(_("nội dung trả lời"), blank=True)
     rejection_reason = models.TextField(_("lý do không tiếp nhận"), blank=True)
     # db_default too: rows written by COPY or raw SQL are not urgent unless said.
@@ -248,6 +306,14 @@ class Report(models.Model):
             models.Index(fields=["reporter", "-created_at"], name="report_reporter"),
             # One filing day's reports, for the stats day summary.
             models.Index(fields=["created_at"], name="report_created"),
+            # The bounding-box prefilter of nearby/duplicate queries and the map:
+            # a range on latitude, then longitude checked inside the index.
+            models.Index(
+                fields=["latitude", "longitude"],
+                condition=Q(latitude__isnull=False, longitude__isnull=False),
+                name="report_lat_long",
+            ),
+            models.Index(fields=["commune", "status"], name="report_commune_status"),
         ]
         # Officials' roles (see feedback/roles.py); checked by feedback/permissions.py.
         permissions = [
@@ -282,6 +348,27 @@ class Report(models.Model):
     @property
     def masked_name(self) -> str:
         return mask_name(self.full_name)
+
+    @property
+    def is_public(self) -> bool:
+        """The same test as Report.objects.public(), on this row."""
+        return (
+            self.status in PUBLIC_STATUSES and self.allow_publish and not self.is_hidden
+        )
+
+    @property
+    def was_public(self) -> bool:
+        """Consented and accepted: its code has been shown on public pages."""
+        return self.allow_publish and (
+            self.accepted_at is not None or self.status in PUBLIC_STATUSES
+        )
+
+    @property
+    def approximate_point(self) -> tuple[float, float] | None:
+        """The pin rounded to 3 decimals (about 100 m): what public pages show."""
+        if self.latitude is None or self.longitude is None:
+            return None
+        return (round(float(self.latitude), 3), round(float(self.longitude), 3))
 
     @property
     def is_open(self) -> bool:
@@ -477,6 +564,9 @@ class ReportEvent(models.Model):
         PERSONAL_VIEWED = "personal_viewed", _("Xem dữ liệu cá nhân")
         URGENT = "urgent", _("Đánh dấu khẩn")
         NOT_URGENT = "not_urgent", _("Bỏ đánh dấu khẩn")
+        HIDDEN = "hidden", _("Ẩn khỏi trang công khai")
+        UNHIDDEN = "unhidden", _("Hiện lại trên trang công khai")
+        REDACTED = "redacted", _("Biên tập nội dung công khai")
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("việc"), max_length=16, choices=Kind.choices)
@@ -499,6 +589,80 @@ class ReportEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id}: {self.kind}"
+
+
+class RoutingRule(models.Model):
+    """Category (or any) × commune (or any) → the agency that handles the report.
+
+    feedback/routing.py picks the rule: lowest ``priority`` first, then the more
+    specific rule (both set, then commune only, then category only).
+    """
+
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("lĩnh vực"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="routing_rules",
+        help_text=_("Để trống: mọi lĩnh vực."),
+    )
+    commune = models.ForeignKey(
+        "places.AdministrativeUnit",
+        verbose_name=_("xã/phường"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="routing_rules",
+        help_text=_("Để trống: mọi xã/phường."),
+    )
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("cơ quan xử lý"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="routing_rules",
+    )
+    to_commune_committee = models.BooleanField(
+        _("chuyển UBND xã/phường nơi xảy ra"),
+        default=False,
+        help_text=_(
+            "Thay cho cơ quan cố định: chuyển đến UBND của xã/phường ghi trên phản ánh."
+        ),
+    )
+    priority = models.PositiveSmallIntegerField(
+        _("thứ tự ưu tiên"),
+        default=100,
+        help_text=_("Số nhỏ hơn được xét trước."),
+    )
+    is_active = models.BooleanField(_("đang áp dụng"), default=True)
+
+    class Meta:
+        ordering = ["priority", "pk"]
+        verbose_name = _("quy tắc phân công")
+        verbose_name_plural = _("quy tắc phân công")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(agency__isnull=False, to_commune_committee=False)
+                | Q(agency__isnull=True, to_commune_committee=True),
+                name="routing_rule_one_target",
+                violation_error_message=_(
+                    "Chọn một cơ quan xử lý, hoặc đánh dấu “chuyển UBND xã/phường "
+                    "nơi xảy ra” (không chọn cả hai)."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        target = (
+            str(_("UBND xã/phường nơi xảy ra"))
+            if self.to_commune_committee
+            else str(self.agency)
+        )
+        category = self.category or _("Mọi lĩnh vực")
+        commune = self.commune or _("Mọi xã/phường")
+        return f"{category} × {commune} → {target}"
 
 
 class DeadlineReminder(models.Model):

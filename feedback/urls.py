@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from feedback import views
+from feedback import place_views, views
 
 app_name = "feedback"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -10,6 +10,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("gui-phan-anh/da-gui/<str:code>/", views.submitted, name="submitted"),
     path("tra-cuu/", views.lookup, name="lookup"),
     path("phan-anh/", views.report_list, name="list"),
+    path("phan-anh/gan-day.json", place_views.nearby, name="nearby"),
+    path("ban-do/", place_views.public_map, name="map"),
+    path("ban-do/du-lieu.json", place_views.map_data, name="map_data"),
     path("phan-anh/<str:code>/", views.detail, name="detail"),
     path("phan-anh/<str:code>/danh-gia/", views.rate, name="rate"),
     path(

@@ -61,7 +61,8 @@ def _get_report(code: str) -> Report:
     if canonical is None:
         raise Http404
     return get_object_or_404(
-        Report.objects.select_related("category", "agency", "rating"), code=canonical
+        Report.objects.select_related("category", "agency", "rating", "commune"),
+        code=canonical,
     )
 
 
@@ -154,16 +155,18 @@ def report_list(request: HttpRequest) -> HttpResponse:
     form = ReportFilterForm(request.GET)
     form.is_valid()  # invalid filters are ignored; the valid ones still apply
     data = form.cleaned_data
-    reports = Report.objects.published().select_related("category")
+    reports = Report.objects.public().select_related("category", "commune")
     if data.get("q"):
         reports = reports.search(data["q"])
     if data.get("category"):
         reports = reports.filter(category=data["category"])
     if data.get("status"):
         reports = reports.filter(status=data["status"])
-    reports = reports.order_by("-resolved_at", "-pk").only(
+    if data.get("commune"):
+        reports = reports.filter(commune=data["commune"])
+    reports = reports.order_by("-created_at", "-pk").only(
         "code", "title", "content", "status", "resolved_at", "created_at",
-        "category__name",
+        "category__name", "commune__name",
     )  # fmt: skip
     # COUNT(*) over the published reports takes ~0.5 s at a million rows: cached.
     paginator = CachedCountPaginator(
@@ -212,6 +215,9 @@ def _render_detail(
 ) -> HttpResponse:
     owner = is_reporter(request.user, report)
     personal = can_view_personal_data(request.user, report)
+    # Once public, the code is on public pages: holding it proves nothing, so
+    # everyone else gets the public view (no location text, answer once published).
+    public_view = report.was_public and not (owner or personal)
     if personal and not owner:
         _log_access(request, report)
     rating = _rating_of(report)
@@ -227,6 +233,10 @@ def _render_detail(
         "answer_files": [f for f in files if f.kind == Attachment.Kind.ANSWER],
         "is_owner": owner,
         "show_personal": personal,
+        "public_view": public_view,
+        "show_answer": report.status == "resolved"
+        and bool(report.answer)
+        and (report.is_published or not public_view),
         "rating": rating,
         "rating_form": rating_form if rating is None else None,
     }

@@ -16,6 +16,7 @@ MENU: list[tuple[str, Promise]] = [
     ("feedback:submit", _("Gửi phản ánh")),
     ("feedback:lookup", _("Tra cứu")),
     ("feedback:list", _("Phản ánh")),
+    ("feedback:map", _("Bản đồ")),
     ("stats:announcements", _("Thông báo")),
     ("stats:guides", _("Hướng dẫn")),
     ("stats:statistics", _("Thống kê")),

@@ -9,11 +9,20 @@ from typing import Any
 
 import dj_database_url
 import xstatic.pkg.bootstrap
+import xstatic.pkg.leaflet
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from portal.lib.env import envbool, envint, envlist, envrate, envstr
+from portal.lib.env import (
+    envbool,
+    envboxes,
+    envint,
+    envlist,
+    envrate,
+    envstr,
+    origin_of,
+)
 from portal.lib.workdays import parse_office_hours
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -51,6 +60,7 @@ INSTALLED_APPS = [
     "csp",
     "portal",
     "accounts",
+    "places",
     "feedback",
     "stats",
     "open311",
@@ -176,6 +186,7 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("bootstrap", xstatic.pkg.bootstrap.BASE_DIR),
+    ("leaflet", xstatic.pkg.leaflet.BASE_DIR),
 ]
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"  # never routed: attachments go through permission-checked views
@@ -377,3 +388,24 @@ if AWS_STORAGE_BUCKET_NAME:
 # ever set in production; without BENCH=1 the switch is ignored.
 BENCH = envbool("BENCH", False)
 CAPTCHA_TEST_MODE = BENCH and envbool("CAPTCHA_TEST_MODE", False)
+
+# --- Places: the province served, its map and nearby reports -----------------------
+# The province whose communes the report form offers (code of provinces-2025.csv).
+PORTAL_PROVINCE_CODE = envstr("PORTAL_PROVINCE_CODE", "56")
+# Where a report's coordinates may lie: boxes "south,west,north,east" separated by
+# ";". The default covers mainland Khánh Hòa (with former Ninh Thuận) and the
+# Trường Sa special zone; the first box frames the map.
+PORTAL_BOUNDS = envboxes(
+    "PORTAL_BOUNDS", "11.20,108.30,12.95,109.60;6.00,111.00,12.20,117.90"
+)
+# Map tiles, e.g. https://tiles.example.gov.vn/{z}/{x}/{y}.png. Empty (the default):
+# no map tiles and no request to any other host; the form still works with the
+# "use my location" button, the commune list and the text field.
+MAP_TILE_URL = envstr("MAP_TILE_URL")
+MAP_ATTRIBUTION = envstr("MAP_ATTRIBUTION")
+# Nearby public reports shown before filing: radius in metres and days back.
+NEARBY_RADIUS_M = envint("NEARBY_RADIUS_M", 200)
+NEARBY_DAYS = envint("NEARBY_DAYS", 90)
+if MAP_TILE_URL:
+    # The tile server is the only other host a page may load from, and only images.
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(origin_of(MAP_TILE_URL))

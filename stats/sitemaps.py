@@ -47,7 +47,7 @@ class ReportSitemap(Sitemap):
     limit = 5000
 
     def items(self) -> Any:
-        return Report.objects.published().only("code", "updated_at").order_by("-pk")
+        return Report.objects.public().only("code", "updated_at").order_by("-pk")
 
     def location(self, item: Report) -> str:
         return reverse("feedback:detail", kwargs={"code": item.code})

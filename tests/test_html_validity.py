@@ -35,6 +35,8 @@ def test_public_pages_have_no_html_errors(client: Client, tmp_path: Path) -> Non
         "/phan-anh/",
         "/phan-anh/?q=duong",
         f"/phan-anh/{published.code}/",
+        "/ban-do/",
+        "/ban-do/?commune=22759&status=resolved",
         "/thong-ke/",
         "/thong-bao/",
         f"/thong-bao/{Announcement.objects.current().first().slug}/",  # type: ignore[union-attr]

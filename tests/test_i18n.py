@@ -24,7 +24,7 @@ PAGES = {
     "/dang-nhap/": ["Forgot your password?", "Username or email"],
     "/gui-phan-anh/": ["Location of the issue", "ID card number (CMND/CCCD)"],
     "/tra-cuu/": ["Look up a report", "Report code"],
-    "/phan-anh/": ["Resolved reports", "All categories", "1 report"],
+    "/phan-anh/": ['<h1 class="h3 mb-3">Reports</h1>', "All categories", "1 report"],
     "/thong-ke/": ["Handling result statistics", "Key figures", "Awaiting intake"],
     "/thong-bao/": ["Announcements", "Pinned"],
     "/huong-dan/": ["User guides"],

@@ -9,8 +9,16 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy, ngettext
 
 from feedback.admin.reports import ReportAdmin
+from feedback.admin.routing import RoutingRuleAdmin
 from feedback.deadlines import recompute_deadlines
-from feedback.models import Agency, Category, Official, Report, WorkCalendarDay
+from feedback.models import (
+    Agency,
+    Category,
+    Official,
+    Report,
+    RoutingRule,
+    WorkCalendarDay,
+)
 
 
 @admin.register(Category)
@@ -21,6 +29,7 @@ class CategoryAdmin(admin.ModelAdmin):
         "processing_days",
         "is_urgent",
         "urgent_hours",
+        "auto_route",
         "order",
         "is_active",
     )
@@ -92,12 +101,16 @@ class WorkCalendarDayAdmin(admin.ModelAdmin):
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
-    list_display = ("name", "code", "email", "is_active")
+    list_display = ("name", "code", "email", "commune", "is_active")
+    list_filter = (("commune", admin.EmptyFieldListFilter), "is_active")
+    list_select_related = ("commune",)
     search_fields = ("name", "code")
+    autocomplete_fields = ("commune",)
 
 
 # The officials' report desk lives in its own module.
 admin.site.register(Report, ReportAdmin)
+admin.site.register(RoutingRule, RoutingRuleAdmin)
 
 
 @admin.register(Official)

@@ -42,12 +42,14 @@ from feedback.models import (
     due_soon_q,
     overdue_q,
 )
+from feedback.nearby import duplicate_choices
 from feedback.permissions import (
     can_export,
     can_publish,
     can_view_personal_data,
     is_intake,
 )
+from feedback.routing import suggest_agency
 from feedback.workflow import (
     Need,
     allowed_moves,
@@ -125,6 +127,11 @@ class ReportDeskViews(admin.ModelAdmin):
             "report": obj,
             "moves": moves,
             "agencies": Agency.objects.filter(is_active=True),
+            "duplicates": duplicate_choices(obj),
+            "can_reject": Status.REJECTED in [move["to"] for move in moves],
+            # The route form pre-selects the current agency, else the rules' pick.
+            "suggested_agency_id": obj.agency_id
+            or getattr(suggest_agency(obj), "pk", None),
             "timeline": timeline,
             "personal_views": [
                 e for e in events if e.kind == ReportEvent.Kind.PERSONAL_VIEWED

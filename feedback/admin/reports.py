@@ -15,6 +15,7 @@ from django.http import (
     HttpRequest,
 )
 from django.template.defaultfilters import linebreaks_filter
+from django.urls import URLPattern
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -23,6 +24,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from feedback import calendar
 from feedback.admin.filters import DeadlineFilter
 from feedback.admin.forms import ReportActionForm
+from feedback.admin.publicity import hide_reports, publicity_urls, unhide_reports
 from feedback.admin.report_views import ReportDeskViews
 from feedback.models import (
     OPEN_STATUSES,
@@ -41,6 +43,7 @@ from feedback.workflow import (
     record_category_change,
     set_urgent,
 )
+from places.geo import describe
 
 
 def _days_open(report: Report, today: date) -> int | None:
@@ -69,7 +72,14 @@ class ReportAdmin(ReportDeskViews):
     list_max_show_all = 500
     date_hierarchy = "created_at"
     action_form = ReportActionForm
-    actions = ["accept_reports", "route_reports", "reject_spam", "reject_duplicate"]
+    actions = [
+        "accept_reports",
+        "route_reports",
+        "reject_spam",
+        "reject_duplicate",
+        hide_reports,
+        unhide_reports,
+    ]
     show_full_result_count = False
     search_help_text = gettext_lazy(
         "Tìm theo mã phản ánh, tiêu đề, họ tên, số điện thoại hoặc email người gửi."
@@ -96,12 +106,18 @@ class ReportAdmin(ReportDeskViews):
         "answer_display",
         "rejection_reason",
         "is_published",
+        "commune_name",
+        "coordinates",
+        "is_hidden",
     )
 
     class Media:
         css = {"all": ["css/admin-reports.css"]}
 
     # -- access -----------------------------------------------------------------
+
+    def get_urls(self) -> list[URLPattern]:
+        return [*publicity_urls(self), *super().get_urls()]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Report]:
         return (
@@ -333,6 +349,8 @@ class ReportAdmin(ReportDeskViews):
                         "title",
                         "content_display",
                         "location",
+                        "commune_name",
+                        "coordinates",
                         "category"
                         if self.has_triage_permission(request)
                         else "category_name",
@@ -374,6 +392,7 @@ class ReportAdmin(ReportDeskViews):
                         "answer_display",
                         "rejection_reason",
                         "is_published",
+                        "is_hidden",
                     )
                 },
             )
@@ -395,6 +414,16 @@ class ReportAdmin(ReportDeskViews):
     @admin.display(description=gettext_lazy("cơ quan xử lý"))
     def agency_name(self, obj: Report) -> str:
         return obj.agency.name if obj.agency else _("Chưa chuyển")
+
+    @admin.display(description=gettext_lazy("xã/phường"))
+    def commune_name(self, obj: Report) -> str:
+        return obj.commune.name if obj.commune else "—"
+
+    @admin.display(description=gettext_lazy("toạ độ"))
+    def coordinates(self, obj: Report) -> str:
+        if obj.latitude is None or obj.longitude is None:
+            return "—"
+        return describe(obj.latitude, obj.longitude)
 
     @admin.display(description=gettext_lazy("tài khoản người gửi"))
     def reporter_account(self, obj: Report) -> str:

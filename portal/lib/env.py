@@ -7,6 +7,7 @@ deployment fails at start-up instead of silently falling back to a default.
 from __future__ import annotations
 
 import os
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -57,3 +58,29 @@ def envrate(name: str, default: str) -> tuple[int, int]:
             f"{name} must look like 10/h (count per s, m, h or d) or 0, not {raw!r}"
         )
     return (int(count), periods[period])
+
+
+def envboxes(name: str, default: str) -> list[tuple[float, float, float, float]]:
+    """Parse "south,west,north,east;..." into boxes of decimal degrees."""
+    raw = os.environ.get(name, default).strip()
+    boxes = []
+    for part in raw.split(";"):
+        try:
+            south, west, north, east = (float(v) for v in part.split(","))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} must look like south,west,north,east[;...], not {raw!r}"
+            ) from None
+        if not (-90 <= south < north <= 90 and -180 <= west < east <= 180):
+            raise ImproperlyConfigured(f"{name}: box {part!r} is not a valid area")
+        boxes.append((south, west, north, east))
+    return boxes
+
+
+def origin_of(url: str) -> str:
+    """'https://tiles.example.vn/{z}/{x}/{y}.png' -> 'https://tiles.example.vn'."""
+    # Leaflet's "{s}" subdomains become a CSP wildcard: https://*.tiles.example.vn
+    parts = urlsplit(url.replace("{s}", "*"))
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ImproperlyConfigured(f"Not an http(s) URL: {url!r}")
+    return f"{parts.scheme}://{parts.netloc}"

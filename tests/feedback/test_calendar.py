@@ -15,7 +15,7 @@ from django.test import Client
 
 from feedback import calendar
 from feedback.models import Report, Status, WorkCalendarDay
-from tests.factories import CategoryFactory, CitizenReportFactory
+from tests.factories import CategoryFactory, ReportFactory
 
 pytestmark = pytest.mark.django_db
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -133,7 +133,7 @@ def test_office_hours_come_from_settings(settings: Any) -> None:
 
 
 def test_every_new_report_gets_its_intake_deadline() -> None:
-    report = CitizenReportFactory(created_at=at(2026, 12, 4, 15))
+    report = ReportFactory(created_at=at(2026, 12, 4, 15))
     assert report.deadline == at(2026, 12, 7, 15, 30)
     report.refresh_from_db()
     assert report.deadline == at(2026, 12, 7, 15, 30)
@@ -141,7 +141,7 @@ def test_every_new_report_gets_its_intake_deadline() -> None:
 
 def test_accepting_starts_the_category_processing_time() -> None:
     category = CategoryFactory(processing_days=5)
-    report = CitizenReportFactory(category=category)
+    report = ReportFactory(category=category)
     report.transition(Status.ACCEPTED, by=None)
     report.refresh_from_db()
     assert report.accepted_at is not None
@@ -152,14 +152,14 @@ def test_accepting_starts_the_category_processing_time() -> None:
 def test_urgent_category_gives_working_hours(settings: Any) -> None:
     settings.URGENT_WORKING_HOURS = 4
     urgent = CategoryFactory(is_urgent=True)
-    report = CitizenReportFactory(category=urgent)
+    report = ReportFactory(category=urgent)
     assert report.is_urgent
     report.transition(Status.ACCEPTED, by=None)
     report.refresh_from_db()
     assert report.accepted_at is not None
     assert report.deadline == hours(report.accepted_at, 4)
     own = CategoryFactory(is_urgent=True, urgent_hours=2)
-    quick = CitizenReportFactory(category=own)
+    quick = ReportFactory(category=own)
     quick.transition(Status.ACCEPTED, by=None)
     quick.refresh_from_db()
     assert quick.accepted_at is not None
@@ -173,7 +173,7 @@ def test_deadline_reads_as_a_date_or_a_time_and_date() -> None:
 
 
 def test_report_page_shows_the_deadline_never_a_rule(client: Client) -> None:
-    report = CitizenReportFactory(created_at=at(2026, 12, 4, 15), allow_publish=True)
+    report = ReportFactory(created_at=at(2026, 12, 4, 15), allow_publish=True)
     html = client.get(f"/phan-anh/{report.code}/").content.decode()
     assert "Tính từ ngày tiếp nhận" not in html
     assert "Hạn tiếp nhận" in html
@@ -181,7 +181,7 @@ def test_report_page_shows_the_deadline_never_a_rule(client: Client) -> None:
 
 
 def test_overdue_and_due_soon_are_one_definition() -> None:
-    report = CitizenReportFactory()
+    report = ReportFactory()
     Report.objects.filter(pk=report.pk).update(
         status=Status.ACCEPTED, deadline=at(2026, 9, 3, 17)
     )
@@ -229,8 +229,8 @@ def test_intake_officers_edit_the_working_calendar(intake_officer: Any) -> None:
 def test_a_day_off_added_later_moves_open_deadlines(intake_officer: Any) -> None:
     """The Government announces a day off after reports were accepted: their
     deadlines follow; answered reports keep theirs."""
-    open_report = CitizenReportFactory()
-    done = CitizenReportFactory()
+    open_report = ReportFactory()
+    done = ReportFactory()
     Report.objects.filter(pk__in=[open_report.pk, done.pk]).update(
         status=Status.ACCEPTED,
         accepted_at=at(2026, 12, 14, 10),

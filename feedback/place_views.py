@@ -1,0 +1,291 @@
+"""Public views about places: nearby reports (JSON) and the public map."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Avg, Count, F, IntegerField
+from django.db.models.functions import Floor
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from feedback.forms import PUBLIC_STATUS_CHOICES
+from feedback.models import Category, Report, ReportQuerySet
+from feedback.nearby import MAX_RADIUS_M, public_nearby
+from places.geo import province_boxes
+from places.models import AdministrativeUnit
+from portal.lib.pagination import CachedCountPaginator
+
+
+class NearbyQueryForm(forms.Form):
+    lat = forms.FloatField(min_value=-90, max_value=90)
+    long = forms.FloatField(min_value=-180, max_value=180)
+    category = forms.ModelChoiceField(queryset=Category.objects.all(), required=False)
+    radius = forms.IntegerField(min_value=1, max_value=MAX_RADIUS_M, required=False)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["lat"].error_messages = {
+            "required": _("Thiếu vĩ độ (lat)."),
+            "invalid": _("Vĩ độ (lat) phải là số."),
+        }
+        self.fields["long"].error_messages = {
+            "required": _("Thiếu kinh độ (long)."),
+            "invalid": _("Kinh độ (long) phải là số."),
+        }
+
+
+def _errors(form: forms.Form) -> dict[str, list[str]]:
+    return {name: [str(e) for e in errors] for name, errors in form.errors.items()}
+
+
+@require_GET
+def nearby(request: HttpRequest) -> JsonResponse:
+    """Public reports near lat/long: code, title, status, distance, link only."""
+    form = NearbyQueryForm(request.GET)
+    if not form.is_valid():
+        return JsonResponse({"errors": _errors(form)}, status=400)
+    data = form.cleaned_data
+    category = data.get("category")
+    found = public_nearby(
+        lat=data["lat"],
+        long=data["long"],
+        radius_m=data.get("radius") or settings.NEARBY_RADIUS_M,
+        category_id=category.pk if category else None,
+    )
+    reports = [
+        {
+            "code": item.report.code,
+            "title": item.report.title,
+            "status": item.report.status,
+            "status_label": str(item.report.get_status_display()),
+            "distance_m": round(item.distance_m),
+            "url": reverse("feedback:detail", kwargs={"code": item.report.code}),
+        }
+        for item in found
+    ]
+    return JsonResponse({"reports": reports})
+
+
+# --- The public map ------------------------------------------------------------------
+
+# At this zoom and closer, points are sent one by one; below it, grid cells.
+POINTS_ZOOM = 15
+MAX_POINTS = 500
+
+
+class MapFilterForm(forms.Form):
+    category = forms.ModelChoiceField(
+        label=_("Lĩnh vực"),
+        queryset=Category.objects.all(),
+        required=False,
+        empty_label=_("Tất cả lĩnh vực"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    status = forms.ChoiceField(
+        label=_("Trạng thái"),
+        required=False,
+        choices=[("", _("Tất cả trạng thái")), *PUBLIC_STATUS_CHOICES],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    commune = forms.ModelChoiceField(
+        label=_("Xã/phường"),
+        queryset=AdministrativeUnit.objects.none(),
+        required=False,
+        empty_label=_("Tất cả xã/phường"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        commune = self.fields["commune"]
+        assert isinstance(commune, forms.ModelChoiceField)
+        commune.queryset = AdministrativeUnit.objects.of_province(
+            settings.PORTAL_PROVINCE_CODE
+        )
+
+    def reports(self) -> ReportQuerySet:
+        """Public reports with a pin, filtered by the valid filters given."""
+        data = self.cleaned_data if self.is_valid() else {}
+        reports = Report.objects.public().filter(
+            latitude__isnull=False, longitude__isnull=False
+        )
+        if data.get("category"):
+            reports = reports.filter(category=data["category"])
+        if data.get("status"):
+            reports = reports.filter(status=data["status"])
+        if data.get("commune"):
+            reports = reports.filter(commune=data["commune"])
+        return reports
+
+
+class MapDataForm(MapFilterForm):
+    south = forms.FloatField(min_value=-90, max_value=90)
+    west = forms.FloatField(min_value=-180, max_value=180)
+    north = forms.FloatField(min_value=-90, max_value=90)
+    east = forms.FloatField(min_value=-180, max_value=180)
+    zoom = forms.IntegerField(min_value=0, max_value=22)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        south, north = cleaned.get("south"), cleaned.get("north")
+        west, east = cleaned.get("west"), cleaned.get("east")
+        if None not in (south, north, west, east) and (
+            south >= north or west >= east  # type: ignore[operator]
+        ):
+            raise forms.ValidationError(_("Khung bản đồ không hợp lệ."))
+        return cleaned
+
+
+@require_GET
+def public_map(request: HttpRequest) -> HttpResponse:
+    """The map of public reports, and the same results as a list."""
+    form = MapFilterForm(request.GET)
+    reports = (
+        form.reports()
+        .select_related("category", "commune")
+        .only(
+            "code",
+            "title",
+            "status",
+            "created_at",
+            "latitude",
+            "longitude",
+            "category__name",
+            "commune__name",
+        )
+        .order_by("-created_at", "-pk")
+    )
+    paginator = CachedCountPaginator(
+        reports, 20, count_timeout=settings.STATS_CACHE_SECONDS
+    )
+    page = paginator.get_page(request.GET.get("page"))
+    return render(request, "feedback/map.html", {"form": form, "page": page})
+
+
+@require_GET
+def map_data(request: HttpRequest) -> JsonResponse:
+    """Reports in the map's view: grid cells below POINTS_ZOOM, points above."""
+    form = MapDataForm(request.GET)
+    if not form.is_valid():
+        return JsonResponse({"errors": _errors(form)}, status=400)
+    data = form.cleaned_data
+    if data["zoom"] >= POINTS_ZOOM:
+        reports = form.reports().filter(
+            latitude__gte=data["south"],
+            latitude__lte=data["north"],
+            longitude__gte=data["west"],
+            longitude__lte=data["east"],
+        )
+        points = []
+        for report in reports.only(
+            "code", "title", "status", "latitude", "longitude"
+        ).order_by("-created_at")[:MAX_POINTS]:
+            point = report.approximate_point
+            assert point is not None
+            points.append(
+                {
+                    "code": report.code,
+                    "title": report.title,
+                    "status": report.status,
+                    "status_label": str(report.get_status_display()),
+                    "lat": point[0],
+                    "long": point[1],
+                    "url": reverse("feedback:detail", kwargs={"code": report.code}),
+                }
+            )
+        return JsonResponse({"points": points, "clusters": []})
+    try:
+        clusters = cached_clusters(form)
+    except TooLarge:
+        message = _("Khung bản đồ quá lớn ở mức phóng to này.")
+        return JsonResponse({"errors": {"__all__": [str(message)]}}, status=400)
+    return JsonResponse({"points": [], "clusters": clusters})
+
+
+def cell_degrees(zoom: int) -> float:
+    """About 64 screen pixels of a Web Mercator map at ``zoom``."""
+    return 360 / (2**zoom) / 4
+
+
+# Cells are counted per block of TILE_CELLS × TILE_CELLS cells, each block cached:
+# a pan or a repeat visit reuses the blocks already counted, so the GROUP BY over
+# a dense city runs once per block and filter per STATS_CACHE_SECONDS.
+TILE_CELLS = 32
+MAX_BLOCKS = 64
+
+
+class TooLarge(Exception):
+    """The view spans more blocks than one request may count."""
+
+
+def cached_clusters(form: MapDataForm) -> list[dict[str, Any]]:
+    data = form.cleaned_data
+    zoom = data["zoom"]
+    size = cell_degrees(zoom) * TILE_CELLS
+    filters = ":".join(
+        str(getattr(data.get(name), "pk", data.get(name)) or "")
+        for name in ("category", "status", "commune")
+    )
+    # Nothing lies outside the province: the view is cut to its boxes first.
+    boxes = province_boxes()
+    south = max(data["south"], min(b.south for b in boxes))
+    north = min(data["north"], max(b.north for b in boxes))
+    west = max(data["west"], min(b.west for b in boxes))
+    east = min(data["east"], max(b.east for b in boxes))
+    if south > north or west > east:
+        return []
+    rows = range(math.floor(south / size), math.floor(north / size) + 1)
+    cols = range(math.floor(west / size), math.floor(east / size) + 1)
+    if len(rows) * len(cols) > MAX_BLOCKS:
+        raise TooLarge
+    found: list[dict[str, Any]] = []
+    for ty in rows:
+        for tx in cols:
+            key = f"map:cells:{zoom}:{ty}:{tx}:{filters}"
+            cells = cache.get(key)
+            if cells is None:
+                block = form.reports().filter(
+                    latitude__gte=ty * size,
+                    latitude__lt=(ty + 1) * size,
+                    longitude__gte=tx * size,
+                    longitude__lt=(tx + 1) * size,
+                )
+                cells = grid_clusters(block, zoom)
+                cache.set(key, cells, timeout=settings.STATS_CACHE_SECONDS)
+            found.extend(
+                cell
+                for cell in cells
+                if data["south"] <= cell["lat"] <= data["north"]
+                and data["west"] <= cell["long"] <= data["east"]
+            )
+    return found
+
+
+def grid_clusters(reports: ReportQuerySet, zoom: int) -> list[dict[str, Any]]:
+    """Counts per grid cell, aggregated by the database (one GROUP BY)."""
+    cell = cell_degrees(zoom)
+    rows = (
+        reports.order_by()
+        .annotate(
+            cell_y=Floor(F("latitude") / cell, output_field=IntegerField()),
+            cell_x=Floor(F("longitude") / cell, output_field=IntegerField()),
+        )
+        .values("cell_y", "cell_x")
+        .annotate(n=Count("pk"), lat=Avg("latitude"), long=Avg("longitude"))
+    )
+    return [
+        {
+            "lat": round(float(row["lat"]), 4),
+            "long": round(float(row["long"]), 4),
+            "count": row["n"],
+        }
+        for row in rows
+    ]
