@@ -10,20 +10,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from feedback.models import (
     Agency,
     Report,
-    ReportEvent,
     RoutingRule,
     Status,
-    StatusChange,
     TransitionError,
 )
-from feedback.signals import report_status_changed
 
 
 def _specificity(rule: RoutingRule) -> int:
@@ -87,21 +83,14 @@ def auto_route(*, report: Report, by: Any) -> Agency | None:
     agency = suggest_agency(report)
     if agency is None:
         return None
-    with transaction.atomic():
-        report.agency = agency
-        try:
-            report.transition(
-                Status.IN_PROGRESS,
-                by=by,
-                note=_("Tự động chuyển theo quy tắc phân công."),
-                expected=Status.ACCEPTED,
-            )
-        except TransitionError:
-            return None  # someone moved it meanwhile: their decision stands
-        ReportEvent.objects.create(
-            report=report,
-            kind=ReportEvent.Kind.ASSIGNED,
-            actor=by if getattr(by, "pk", None) else None,
-            detail=agency.name,
+    try:
+        report.transition(
+            Status.IN_PROGRESS,
+            by=by,
+            note=_("Tự động chuyển theo quy tắc phân công."),
+            expected=Status.ACCEPTED,
+            agency=agency,
         )
+    except TransitionError:
+        return None  # someone moved it meanwhile: their decision stands
     return agency

@@ -63,6 +63,7 @@ class Effect(StrEnum):
     REJECT = "reject"  # rejection_reason, unpublished
     REOPEN = "reopen"  # resolved_at cleared, unpublished
     REVIEW_WINDOW = "review_window"  # only within REVIEW_WINDOW_DAYS of a bad rating
+    AUTO_ROUTE = "auto_route"  # then route by the rules if the category asks for it
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,11 @@ MOVES: tuple[Move, ...] = (
         Status.ACCEPTED,
         _roles(INTAKE),
         gettext_lazy("Tiếp nhận"),
-        effects=(Effect.START_PROCESSING, Email("report-accepted", "reporter")),
+        effects=(
+            Effect.START_PROCESSING,
+            Email("report-accepted", "reporter"),
+            Effect.AUTO_ROUTE,
+        ),
     ),
     Move(
         Status.NEW,
@@ -273,6 +278,11 @@ def change_status(
         # Sent once this transaction commits (or queued with it: EMAIL_QUEUE=1).
         for email in move.emails:
             notifications.send(email.template, email.to, fresh, change)
+        if Effect.AUTO_ROUTE in move.effects:
+            from feedback.routing import auto_route
+
+            # After the acceptance commits, as its own recorded move.
+            transaction.on_commit(lambda: auto_route(report=fresh, by=by))
         # stats listens; feedback does not import it.
         transaction.on_commit(
             lambda: report_status_changed.send(
