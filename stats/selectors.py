@@ -9,17 +9,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import (
-    Count,
-    Q,
-    Sum,
-)
+from django.db.models import Count, Max, Min, Q, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
-from feedback.models import OPEN_STATUSES, Category, Rating, Report, Status
-from stats.models import ReportDaySummary, WebsiteLink
-from stats.summary import refresh as refresh_summary
+from feedback.models import OPEN_STATUSES, Agency, Category, Report, Status
+from stats.models import ReportSummary, WebsiteLink
 
 FIGURES_VERSION_KEY = "stats:figures:version"
 # Bumped when announcements, guides or footer links change (cached whole pages).
@@ -67,13 +62,13 @@ def _percent(part: int, whole: int) -> float | None:
 
 
 def _summary_rows(filters: Filters) -> Any:
-    rows = ReportDaySummary.objects.all()
+    rows = ReportSummary.objects.all()
     if filters.start:
         rows = rows.filter(day__gte=filters.start)
     if filters.end:
         rows = rows.filter(day__lte=filters.end)
     if filters.category:
-        rows = rows.filter(category=filters.category)
+        rows = rows.filter(category_id=filters.category.pk)
     return rows
 
 
@@ -82,71 +77,95 @@ def _sum(field: str, **filter_: Any) -> Coalesce:
     return Coalesce(total, 0)
 
 
-def compute_figures(filters: Filters, today: date | None = None) -> dict[str, Any]:
-    """Every figure of /thong-ke/, added up from ReportDaySummary (issue 7).
+def _average(total: int, count: int, unit: float = 1) -> float | None:
+    return round(total / count / unit, 1) if count else None
 
-    Only "overdue" depends on today, so it is counted on the reports themselves:
-    open reports only, through the partial index report_open_deadline.
+
+def compute_figures(filters: Filters, today: date | None = None) -> dict[str, Any]:
+    """Every figure of /thong-ke/ for ``filters``; reads only, never writes.
+
+    Everything but "overdue" adds up ReportSummary, the trigger-maintained
+    summary (a few thousand rows per year, not the reports). Overdue depends on
+    the clock, so it is counted live on the open reports through
+    Report.objects.overdue() and its partial index. The definitions, which the
+    page states under "Cách tính":
+
+    - on_time / late: resolved reports answered on or before their deadline day
+      (or with no deadline) / after it; on_time + late = by_status["resolved"];
+    - overdue: open reports (new, accepted, in progress) past their deadline now;
+    - on_time_rate = on_time / (on_time + late + overdue), %, None when that is 0;
+    - average answer time over resolved reports with an answer time, in calendar
+      days and in working days (between the filing day and the answer day);
+    - satisfaction over the rated reports, with their count.
     """
-    refresh_summary()
     today = today or timezone.localdate()
     rows = _summary_rows(filters)
-    open_late = _reports(filters).filter(status__in=OPEN_STATUSES, deadline__lt=today)
-
     totals = rows.aggregate(
         total=_sum("count"),
         **{s: _sum("count", status=s) for s in STATUS_ORDER},
-        on_time=_sum("on_time"),
-        late=_sum("late"),
-        answered=_sum("answered"),
-        answer_time=Sum("answer_time"),
+        **{m: _sum(m) for m in ("on_time", "late", "answered", "answer_seconds")},
+        answer_workdays=_sum("answer_workdays"),
+        rated=_sum("rated"),
+        satisfied=_sum("satisfied"),
+        first=Min("day", filter=Q(count__gt=0)),
+        last=Max("day", filter=Q(count__gt=0)),
     )
-    answer_time: timedelta | None = totals["answer_time"]
-    average = (
-        answer_time / totals["answered"]
-        if answer_time is not None and totals["answered"]
-        else None
+    categories = {c.pk: c for c in Category.objects.only("pk", "name", "slug")}
+    agencies = dict(Agency.objects.values_list("pk", "name"))
+
+    by_category = sorted(
+        (
+            {
+                "category": categories[row["category_id"]].name
+                if row["category_id"] in categories
+                else None,
+                "slug": categories[row["category_id"]].slug
+                if row["category_id"] in categories
+                else None,
+                "count": row["n"],
+            }
+            for row in rows.values("category_id").annotate(n=Sum("count")).order_by()
+            if row["n"]
+        ),
+        key=lambda row: (-row["count"], row["category"] is None, row["category"] or ""),
     )
 
-    by_category = [
-        {
-            "category": row["category__name"],
-            "slug": row["category__slug"],
-            "count": row["n"],
-        }
-        for row in rows.values("category__name", "category__slug")
-        .annotate(n=Sum("count"))
-        .order_by("-n", "category__name")
-    ]
-
-    # Open reports past their deadline, per agency (None: not routed yet).
-    # COUNT(*), not COUNT(id): the covering index report_open_deadline answers it.
-    overdue_by_agency = dict(
-        open_late.order_by()
-        .values("agency__name")
+    # Open reports past their deadline, per agency (0: not routed yet).
+    overdue_by_agency = {
+        agency or 0: n
+        for agency, n in _reports(filters)
+        .overdue()
+        .order_by()
+        .values("agency_id")
         .annotate(n=Count("*"))
-        .values_list("agency__name", "n")
+        .values_list("agency_id", "n")
+    }
+    overdue = sum(overdue_by_agency.values())
+    by_agency = sorted(
+        (
+            {
+                "agency": agencies.get(row["agency_id"], ""),
+                "resolved": row["resolved"],
+                "in_progress": row["open"],
+                "overdue": overdue_by_agency.get(row["agency_id"], 0),
+            }
+            for row in rows.exclude(agency_id=0)
+            .values("agency_id")
+            .annotate(
+                resolved=_sum("count", status=Status.RESOLVED),
+                open=_sum("count", status__in=OPEN_STATUSES),
+                n=Sum("count"),
+            )
+            .order_by()
+            if row["n"]
+        ),
+        key=lambda row: row["agency"],
     )
-    by_agency = [
-        {
-            "agency": row["agency__name"],
-            "resolved": row["resolved"],
-            "in_progress": row["open"],
-            "overdue": overdue_by_agency.get(row["agency__name"], 0),
-        }
-        for row in rows.filter(agency__isnull=False)
-        .values("agency__name")
-        .annotate(
-            resolved=_sum("count", status=Status.RESOLVED),
-            open=_sum("count", status__in=OPEN_STATUSES),
-        )
-        .order_by("agency__name")
-    ]
 
     first_month = _month_start(today, 11)
-    months = ReportDaySummary.objects.filter(day__gte=first_month)
+    months = ReportSummary.objects.filter(day__gte=first_month)
     if filters.category:
-        months = months.filter(category=filters.category)
+        months = months.filter(category_id=filters.category.pk)
     monthly = {
         (row["month"].year, row["month"].month): row["n"]
         for row in months.annotate(month=TruncMonth("day"))
@@ -164,32 +183,35 @@ def compute_figures(filters: Filters, today: date | None = None) -> dict[str, An
             }
         )
 
-    unfiltered = not (filters.start or filters.end or filters.category)
-    rated = Rating.objects.all()
-    if not unfiltered:
-        rated = rated.filter(report__in=_reports(filters))
-    ratings = rated.aggregate(
-        rated=Count("pk"), satisfied=Count("pk", filter=Q(satisfied=True))
-    )
-
-    answered = totals["on_time"] + totals["late"]
+    on_time, late = totals["on_time"], totals["late"]
+    start = filters.start or totals["first"]
+    end = filters.end or (today if totals["last"] else None)
     return {
         "total": totals["total"],
         "by_status": {s: totals[s] for s in STATUS_ORDER},
-        "answered_on_time": totals["on_time"],
-        "answered_late": totals["late"],
-        "on_time_rate": _percent(totals["on_time"], answered),
-        "overdue": sum(overdue_by_agency.values()),
-        "average_days_to_answer": (
-            round(average.total_seconds() / 86400, 1) if average is not None else None
+        "on_time": on_time,
+        "late": late,
+        "answered": on_time + late,
+        "overdue": overdue,
+        "on_time_rate": _percent(on_time, on_time + late + overdue),
+        "answer_time_count": totals["answered"],
+        "average_days_to_answer": _average(
+            totals["answer_seconds"], totals["answered"], 86400
+        ),
+        "average_working_days_to_answer": _average(
+            totals["answer_workdays"], totals["answered"]
         ),
         "by_category": by_category,
         "by_agency": by_agency,
         "by_month": by_month,
         "satisfaction": {
-            "rated": ratings["rated"],
-            "satisfied": ratings["satisfied"],
-            "rate": _percent(ratings["satisfied"], ratings["rated"]),
+            "rated": totals["rated"],
+            "satisfied": totals["satisfied"],
+            "rate": _percent(totals["satisfied"], totals["rated"]),
+        },
+        "period": {
+            "start": start.isoformat() if start else None,
+            "end": end.isoformat() if end else None,
         },
     }
 
