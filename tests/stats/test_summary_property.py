@@ -63,7 +63,7 @@ def recount(category: int | None = None, start: date | None = None) -> dict[str,
             "created_at",
             "deadline",
             "resolved_at",
-        )  # fmt: skip
+        )
         if (category is None or r["category_id"] == category)
         and (start is None or _local(r["created_at"]) >= start)
     ]
