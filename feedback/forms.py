@@ -196,7 +196,14 @@ class ReportFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Trạng thái"),
         required=False,
-        choices=[("", _("Tất cả trạng thái")), *Status.choices],
+        # Only what a public report can be: new and rejected ones are never public.
+        choices=[
+            ("", _("Tất cả trạng thái")),
+            *(
+                (status.value, status.label)
+                for status in (Status.ACCEPTED, Status.IN_PROGRESS, Status.RESOLVED)
+            ),
+        ],
         widget=forms.Select(attrs={"class": "form-select"}),
     )
 

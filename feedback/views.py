@@ -161,7 +161,10 @@ def report_list(request: HttpRequest) -> HttpResponse:
         reports = reports.filter(category=data["category"])
     if data.get("status"):
         reports = reports.filter(status=data["status"])
-    reports = reports.order_by("-resolved_at", "-pk").only(
+    order: tuple[str, ...] = ("-resolved_at", "-pk")
+    if data.get("q"):
+        order = ("-search_rank", *order)  # best matches first
+    reports = reports.order_by(*order).only(
         "code", "title", "content", "status", "resolved_at", "created_at",
         "category__name",
     )  # fmt: skip
