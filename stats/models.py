@@ -197,18 +197,9 @@ class VisitCounter(models.Model):
         return f"{self.name}: {self.total}"
 
 
-class ReportSummary(models.Model):
-    """Reports per local filing day, status, category and agency, with the sums
-    every figure of /thong-ke/ needs.
+class SummaryMeasures(models.Model):
+    """The sums every figure of /thong-ke/ needs, over a group of reports."""
 
-    Written only by database triggers on feedback_report and feedback_rating
-    (migration 0003_report_summary_triggers), so no write path can leave it behind:
-    save(), bulk_create, QuerySet.update, raw SQL and COPY all fire them. 0 in
-    category_id / agency_id stands for "none" (a unique key needs a value).
-    Time-dependent figures (overdue) are never stored here: see stats.selectors.
-    """
-
-    day = models.DateField(_("ngày gửi"))
     status = models.CharField(_("trạng thái"), max_length=16)
     category_id = models.IntegerField(_("lĩnh vực"), default=0)
     agency_id = models.IntegerField(_("cơ quan xử lý"), default=0)
@@ -224,6 +215,23 @@ class ReportSummary(models.Model):
     satisfied = models.BigIntegerField(_("số đánh giá hài lòng"), default=0)
 
     class Meta:
+        abstract = True
+
+
+class ReportSummary(SummaryMeasures):
+    """Reports per local filing day, status, category and agency, with the sums
+    every figure of /thong-ke/ needs.
+
+    Written only by database triggers on feedback_report and feedback_rating
+    (migration 0003_report_summary_triggers), so no write path can leave it behind:
+    save(), bulk_create, QuerySet.update, raw SQL and COPY all fire them. 0 in
+    category_id / agency_id stands for "none" (a unique key needs a value).
+    Time-dependent figures (overdue) are never stored here: see stats.selectors.
+    """
+
+    day = models.DateField(_("ngày gửi"))
+
+    class Meta:
         verbose_name = _("tổng hợp phản ánh")
         verbose_name_plural = _("tổng hợp phản ánh")
         default_permissions = ()  # maintained by the database, never edited
@@ -236,6 +244,27 @@ class ReportSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.status}: {self.count}"
+
+
+class ReportMonthSummary(SummaryMeasures):
+    """ReportSummary added up per filing month (``month`` is its first day), by
+    the same triggers: whole months of a period are read from here."""
+
+    month = models.DateField(_("tháng gửi"))
+
+    class Meta:
+        verbose_name = _("tổng hợp phản ánh theo tháng")
+        verbose_name_plural = _("tổng hợp phản ánh theo tháng")
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "status", "category_id", "agency_id"],
+                name="report_month_summary_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.status}: {self.count}"
 
 
 class WorkingDayIndex(models.Model):

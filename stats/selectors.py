@@ -9,12 +9,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Max, Min, Q, Sum
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from feedback.models import OPEN_STATUSES, Agency, Category, Report, Status
-from stats.models import ReportSummary, WebsiteLink
+from stats.models import ReportMonthSummary, ReportSummary, WebsiteLink
 
 FIGURES_VERSION_KEY = "stats:figures:version"
 # Bumped when announcements, guides or footer links change (cached whole pages).
@@ -61,15 +61,33 @@ def _percent(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def _summary_rows(filters: Filters) -> Any:
-    rows = ReportSummary.objects.all()
-    if filters.start:
-        rows = rows.filter(day__gte=filters.start)
-    if filters.end:
-        rows = rows.filter(day__lte=filters.end)
+def _next_month(day: date) -> date:
+    return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
+
+
+def _summary_parts(filters: Filters) -> list[Any]:
+    """The summary rows covering ``filters``: whole months from ReportMonthSummary,
+    the days before the first and after the last whole month from ReportSummary.
+    A five-year period adds up ~60 months of rows instead of ~1,800 days."""
+    start, end = filters.start, filters.end
+    first_whole = start and (start if start.day == 1 else _next_month(start))
+    after = end and end + timedelta(days=1)
+    after_whole = after and after.replace(day=1)
+    days = ReportSummary.objects.all()
+    months = ReportMonthSummary.objects.all()
     if filters.category:
-        rows = rows.filter(category_id=filters.category.pk)
-    return rows
+        days = days.filter(category_id=filters.category.pk)
+        months = months.filter(category_id=filters.category.pk)
+    if first_whole and after_whole and first_whole >= after_whole:
+        return [days.filter(day__gte=start, day__lte=end)]  # within one month
+    edges = Q(pk__in=[])
+    if start and first_whole:
+        months = months.filter(month__gte=first_whole)
+        edges |= Q(day__gte=start, day__lt=first_whole)
+    if end and after_whole:
+        months = months.filter(month__lt=after_whole)
+        edges |= Q(day__gte=after_whole, day__lte=end)
+    return [months, days.filter(edges)]
 
 
 def _sum(field: str, **filter_: Any) -> Coalesce:
@@ -99,36 +117,55 @@ def compute_figures(filters: Filters, today: date | None = None) -> dict[str, An
     - satisfaction over the rated reports, with their count.
     """
     today = today or timezone.localdate()
-    rows = _summary_rows(filters)
-    totals = rows.aggregate(
-        total=_sum("count"),
-        **{s: _sum("count", status=s) for s in STATUS_ORDER},
-        **{m: _sum(m) for m in ("on_time", "late", "answered", "answer_seconds")},
-        answer_workdays=_sum("answer_workdays"),
-        rated=_sum("rated"),
-        satisfied=_sum("satisfied"),
-        first=Min("day", filter=Q(count__gt=0)),
-        last=Max("day", filter=Q(count__gt=0)),
-    )
+    # One pass over the summary rows of the filter, grouped into a few dozen
+    # (status, category, agency) groups; everything else is added up here.
+    measures = ("count", "on_time", "late", "answered", "answer_seconds",
+                "answer_workdays", "rated", "satisfied")  # fmt: skip
+    groups = [
+        group
+        for part in _summary_parts(filters)
+        for group in part.values("status", "category_id", "agency_id")
+        .annotate(**{f"sum_{m}": _sum(m) for m in measures})
+        .order_by()
+    ]
+    totals: dict[str, Any] = {m: sum(g[f"sum_{m}"] for g in groups) for m in measures}
+    by_status = dict.fromkeys(STATUS_ORDER, 0)
+    per_category: dict[int, int] = {}
+    per_agency: dict[int, dict[str, int]] = {}
+    for group in groups:
+        n = group["sum_count"]
+        by_status[group["status"]] = by_status.get(group["status"], 0) + n
+        per_category[group["category_id"]] = (
+            per_category.get(group["category_id"], 0) + n
+        )
+        agency = per_agency.setdefault(
+            group["agency_id"], {"n": 0, "resolved": 0, "open": 0}
+        )
+        agency["n"] += n
+        agency["resolved"] += n if group["status"] == Status.RESOLVED else 0
+        agency["open"] += n if group["status"] in OPEN_STATUSES else 0
+    first_day = filters.start
+    if first_day is None and totals["count"]:
+        filed = ReportSummary.objects.filter(count__gt=0)
+        if filters.category:
+            filed = filed.filter(category_id=filters.category.pk)
+        first_day = filed.order_by("day").values_list("day", flat=True).first()
     categories = {c.pk: c for c in Category.objects.only("pk", "name", "slug")}
     agencies = dict(Agency.objects.values_list("pk", "name"))
 
-    by_category = sorted(
-        (
-            {
-                "category": categories[row["category_id"]].name
-                if row["category_id"] in categories
-                else None,
-                "slug": categories[row["category_id"]].slug
-                if row["category_id"] in categories
-                else None,
-                "count": row["n"],
-            }
-            for row in rows.values("category_id").annotate(n=Sum("count")).order_by()
-            if row["n"]
-        ),
-        key=lambda row: (-row["count"], row["category"] is None, row["category"] or ""),
-    )
+    def category_order(item: tuple[int, int]) -> tuple[int, bool, str]:
+        found = categories.get(item[0])
+        return (-item[1], found is None, found.name if found else "")
+
+    by_category = [
+        {
+            "category": categories[pk].name if pk in categories else None,
+            "slug": categories[pk].slug if pk in categories else None,
+            "count": n,
+        }
+        for pk, n in sorted(per_category.items(), key=category_order)
+        if n
+    ]
 
     # Open reports past their deadline, per agency (0: not routed yet).
     overdue_by_agency = {
@@ -144,34 +181,24 @@ def compute_figures(filters: Filters, today: date | None = None) -> dict[str, An
     by_agency = sorted(
         (
             {
-                "agency": agencies.get(row["agency_id"], ""),
+                "agency": agencies.get(pk, ""),
                 "resolved": row["resolved"],
                 "in_progress": row["open"],
-                "overdue": overdue_by_agency.get(row["agency_id"], 0),
+                "overdue": overdue_by_agency.get(pk, 0),
             }
-            for row in rows.exclude(agency_id=0)
-            .values("agency_id")
-            .annotate(
-                resolved=_sum("count", status=Status.RESOLVED),
-                open=_sum("count", status__in=OPEN_STATUSES),
-                n=Sum("count"),
-            )
-            .order_by()
-            if row["n"]
+            for pk, row in per_agency.items()
+            if pk and row["n"]
         ),
         key=lambda row: row["agency"],
     )
 
     first_month = _month_start(today, 11)
-    months = ReportSummary.objects.filter(day__gte=first_month)
+    months = ReportMonthSummary.objects.filter(month__gte=first_month)
     if filters.category:
         months = months.filter(category_id=filters.category.pk)
     monthly = {
         (row["month"].year, row["month"].month): row["n"]
-        for row in months.annotate(month=TruncMonth("day"))
-        .values("month")
-        .annotate(n=Sum("count"))
-        .order_by("month")
+        for row in months.values("month").annotate(n=Sum("count")).order_by("month")
     }
     by_month = []
     for back in range(11, -1, -1):
@@ -184,11 +211,11 @@ def compute_figures(filters: Filters, today: date | None = None) -> dict[str, An
         )
 
     on_time, late = totals["on_time"], totals["late"]
-    start = filters.start or totals["first"]
-    end = filters.end or (today if totals["last"] else None)
+    start = first_day
+    end = filters.end or (today if first_day else None)
     return {
-        "total": totals["total"],
-        "by_status": {s: totals[s] for s in STATUS_ORDER},
+        "total": totals["count"],
+        "by_status": by_status,
         "on_time": on_time,
         "late": late,
         "answered": on_time + late,

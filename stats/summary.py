@@ -18,7 +18,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from feedback.models import Report, Status
-from stats.models import ReportSummary, WorkingDayIndex
+from stats.models import ReportMonthSummary, ReportSummary, WorkingDayIndex
 from stats.workdays_index import index_rows, refill
 
 MEASURES = (
@@ -78,14 +78,25 @@ def recount() -> dict[Key, dict[str, int]]:
     return dict(rows)
 
 
-def stored() -> dict[Key, dict[str, int]]:
+def by_month(days: dict[Key, dict[str, int]]) -> dict[Key, dict[str, int]]:
+    """Day rows added up into month rows (the key's date: the month's first day)."""
+    months: dict[Key, dict[str, int]] = defaultdict(lambda: dict.fromkeys(MEASURES, 0))
+    for (day, status, category, agency), values in days.items():
+        row = months[(day.replace(day=1), status, category, agency)]
+        for m in MEASURES:
+            row[m] += values[m]
+    return dict(months)
+
+
+def stored(model: Any = ReportSummary, field: str = "day") -> dict[Key, dict[str, int]]:
     return {
-        (row["day"], row["status"], row["category_id"], row["agency_id"]): {
+        (row[field], row["status"], row["category_id"], row["agency_id"]): {
             m: row[m] for m in MEASURES
         }
-        for row in ReportSummary.objects.values("day", "status", "category_id",
-                                                 "agency_id", *MEASURES)
-    }  # fmt: skip
+        for row in model.objects.values(
+            field, "status", "category_id", "agency_id", *MEASURES
+        )
+    }
 
 
 @dataclass(frozen=True)
@@ -116,12 +127,19 @@ def differences() -> list[Difference]:
             )
         )
     zero = dict.fromkeys(MEASURES, 0)
-    left, right = stored(), recount()
-    for key in sorted(left.keys() | right.keys()):
-        a, b = left.get(key, zero), right.get(key, zero)
-        day, status, category, agency = key
-        where = f"{day} {status} lĩnh vực {category} cơ quan {agency}"
-        found += [Difference(m, where, a[m], b[m]) for m in MEASURES if a[m] != b[m]]
+    days = recount()
+    for label, left, right in (
+        ("", stored(), days),
+        ("tháng ", stored(ReportMonthSummary, "month"), by_month(days)),
+    ):
+        for key in sorted(left.keys() | right.keys()):
+            a, b = left.get(key, zero), right.get(key, zero)
+            day, status, category, agency = key
+            shown = f"{day:%Y-%m}" if label else str(day)
+            where = f"{label}{shown} {status} lĩnh vực {category} cơ quan {agency}"
+            found += [
+                Difference(m, where, a[m], b[m]) for m in MEASURES if a[m] != b[m]
+            ]
     return found
 
 
@@ -137,10 +155,14 @@ def rebuild() -> int:
                 cursor.execute(
                     "LOCK TABLE feedback_report, feedback_rating IN SHARE MODE"
                 )
-                cursor.execute("LOCK TABLE stats_reportsummary IN EXCLUSIVE MODE")
+                cursor.execute(
+                    "LOCK TABLE stats_reportsummary, stats_reportmonthsummary "
+                    "IN EXCLUSIVE MODE"
+                )
         refill(WorkingDayIndex)
         rows = recount()
         ReportSummary.objects.all().delete()
+        ReportMonthSummary.objects.all().delete()
         ReportSummary.objects.bulk_create(
             [
                 ReportSummary(
@@ -148,6 +170,18 @@ def rebuild() -> int:
                     **values,
                 )
                 for (day, status, category, agency), values in rows.items()
+            ],
+            batch_size=5_000,
+        )  # fmt: skip
+        ReportMonthSummary.objects.bulk_create(
+            [
+                ReportMonthSummary(
+                    month=month, status=status, category_id=category,
+                    agency_id=agency, **values,
+                )
+                for (month, status, category, agency), values in by_month(
+                    rows
+                ).items()
             ],
             batch_size=5_000,
         )  # fmt: skip

@@ -1,6 +1,8 @@
 """The statistics summary, kept by database triggers on every write path.
 
-ReportSummary replaces the day summary fed by Report.save() signals: triggers on
+ReportSummary (per filing day) and ReportMonthSummary (the same sums per filing
+month, so a long period adds up a few thousand rows) replace the day summary fed
+by Report.save() signals: triggers on
 feedback_report and feedback_rating add each row's contribution (+1 on insert, -1
 on delete, -old +new on update). On PostgreSQL they are statement-level triggers
 with transition tables (one grouped upsert per statement, so COPY and bulk_create
@@ -25,7 +27,9 @@ MEASURES = (
     "rated", "satisfied",
 )  # fmt: skip
 KEY = "day, status, category_id, agency_id"
+MONTH_KEY = "month, status, category_id, agency_id"
 SUMMARY = "stats_reportsummary"
+MONTHS = "stats_reportmonthsummary"
 INDEX = "stats_workingdayindex"
 TZ = settings.TIME_ZONE
 REPORT_TRIGGERS = ("inserted", "updated", "deleted")
@@ -83,7 +87,8 @@ def _pg_rating_facts(source: str) -> str:
 
 
 def _pg_apply(plus: str | None = None, minus: str | None = None) -> str:
-    """Add the facts of ``plus`` and subtract those of ``minus``, in one upsert.
+    """Add the facts of ``plus`` and subtract those of ``minus``: one statement
+    that upserts the day rows and the month rows.
 
     Groups whose sums cancel (an update that touched no counted column) write
     nothing; the ORDER BY takes row locks in one order, so concurrent statements
@@ -95,13 +100,24 @@ def _pg_apply(plus: str | None = None, minus: str | None = None) -> str:
     if minus:
         parts.append(f"SELECT -1 AS sign, f.* FROM ({minus}) f")
     union = " UNION ALL ".join(parts)
-    sums = ", ".join(f"SUM(sign * {m})" for m in MEASURES)
+    columns = ", ".join(MEASURES)
+    sums = ", ".join(f"SUM(sign * {m}) AS {m}" for m in MEASURES)
     having = " OR ".join(f"SUM(sign * {m}) <> 0" for m in MEASURES)
-    update = ", ".join(f"{m} = {SUMMARY}.{m} + EXCLUDED.{m}" for m in MEASURES)
+
+    def update(table: str) -> str:
+        return ", ".join(f"{m} = {table}.{m} + EXCLUDED.{m}" for m in MEASURES)
+
+    month_sums = ", ".join(f"SUM({m})" for m in MEASURES)
     return (
-        f"INSERT INTO {SUMMARY} ({KEY}, {', '.join(MEASURES)}) "
-        f"SELECT {KEY}, {sums} FROM ({union}) d GROUP BY {KEY} HAVING {having} "
-        f"ORDER BY {KEY} ON CONFLICT ({KEY}) DO UPDATE SET {update}"
+        f"WITH d AS (SELECT {KEY}, {sums} FROM ({union}) u GROUP BY {KEY} "
+        f"HAVING {having}), "
+        f"days AS (INSERT INTO {SUMMARY} ({KEY}, {columns}) "
+        f"SELECT {KEY}, {columns} FROM d ORDER BY {KEY} "
+        f"ON CONFLICT ({KEY}) DO UPDATE SET {update(SUMMARY)} RETURNING 1) "
+        f"INSERT INTO {MONTHS} ({MONTH_KEY}, {columns}) "
+        f"SELECT date_trunc('month', day)::date AS month, status, category_id, "
+        f"agency_id, {month_sums} FROM d GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4 "
+        f"ON CONFLICT ({MONTH_KEY}) DO UPDATE SET {update(MONTHS)}"
     )
 
 
@@ -137,9 +153,13 @@ def pg_install() -> list[str]:
             _pg_apply(plus=rating("new_rows"), minus=rating("old_rows")),
         ),
         _pg_function("stats_rating_deleted", _pg_apply(minus=rating("old_rows"))),
-        _pg_function("stats_report_truncated", f"DELETE FROM {SUMMARY}"),
         _pg_function(
-            "stats_rating_truncated", f"UPDATE {SUMMARY} SET rated = 0, satisfied = 0"
+            "stats_report_truncated", f"DELETE FROM {SUMMARY}; DELETE FROM {MONTHS}"
+        ),
+        _pg_function(
+            "stats_rating_truncated",
+            f"UPDATE {SUMMARY} SET rated = 0, satisfied = 0; "
+            f"UPDATE {MONTHS} SET rated = 0, satisfied = 0",
         ),
     ]
     for table, prefix in (("feedback_report", "report"), ("feedback_rating", "rating")):
@@ -161,7 +181,11 @@ def pg_install() -> list[str]:
             f"FOR EACH STATEMENT EXECUTE FUNCTION stats_{prefix}_truncated()",
             f"ALTER TABLE {table} ENABLE ALWAYS TRIGGER stats_{prefix}_truncated",
         ]
-    sql += [f"DELETE FROM {SUMMARY}", _pg_apply(plus=report("feedback_report"))]
+    sql += [
+        f"DELETE FROM {SUMMARY}",
+        f"DELETE FROM {MONTHS}",
+        _pg_apply(plus=report("feedback_report")),
+    ]
     return sql
 
 
@@ -243,11 +267,34 @@ def _sqlite_rating_values(g: str, sign: int) -> tuple[str, str]:
     return ", ".join(values), f"FROM feedback_report r WHERE r.id = {g}.report_id"
 
 
-def _sqlite_upsert(select: str) -> str:
-    update = ", ".join(f"{m} = {SUMMARY}.{m} + excluded.{m}" for m in MEASURES)
-    return (
-        f"INSERT INTO {SUMMARY} ({KEY}, {', '.join(MEASURES)}) {select} "
-        f"ON CONFLICT ({KEY}) DO UPDATE SET {update};"
+def _sqlite_upsert(select: str) -> list[str]:
+    """Upsert the day row and the month row of ``select``, whose first column is
+    the day and the measures come as m0, m1, ..."""
+    columns = ", ".join(MEASURES)
+    picked = ", ".join(f"m{i}" for i in range(len(MEASURES)))
+    statements = []
+    for table, key, first in (
+        (SUMMARY, KEY, "day"),
+        (MONTHS, MONTH_KEY, "date(day, 'start of month')"),
+    ):
+        update = ", ".join(f"{m} = {table}.{m} + excluded.{m}" for m in MEASURES)
+        # "WHERE true": SQLite's parser needs it before ON CONFLICT after a SELECT.
+        statements.append(
+            f"INSERT INTO {table} ({key}, {columns}) "
+            f"SELECT {first}, status, category_id, agency_id, {picked} "
+            f"FROM ({select}) WHERE true "
+            f"ON CONFLICT ({key}) DO UPDATE SET {update};"
+        )
+    return statements
+
+
+def _named(values: str) -> str:
+    aliases = ["day", "status", "category_id", "agency_id"] + [
+        f"m{i}" for i in range(len(MEASURES))
+    ]
+    return ", ".join(
+        f"{value} AS {alias}"
+        for value, alias in zip(_split_values(values), aliases, strict=True)
     )
 
 
@@ -255,7 +302,6 @@ def sqlite_install() -> list[str]:
     counted = ("created_at", "status", "category_id", "agency_id", "deadline",
                "resolved_at", "id")  # fmt: skip
     changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in counted)
-    # "WHERE true": SQLite's parser needs it before ON CONFLICT after a SELECT.
     report = {
         "inserted": ("AFTER INSERT ON feedback_report", [("NEW", 1)], ""),
         "updated": (
@@ -268,7 +314,7 @@ def sqlite_install() -> list[str]:
     sql = []
     for event, (on, rows, when) in report.items():
         body = " ".join(
-            _sqlite_upsert(f"SELECT {_sqlite_report_values(r, s)} WHERE true")
+            " ".join(_sqlite_upsert(f"SELECT {_named(_sqlite_report_values(r, s))}"))
             for r, s in rows
         )
         sql.append(f"DROP TRIGGER IF EXISTS stats_report_{event}")
@@ -282,26 +328,19 @@ def sqlite_install() -> list[str]:
         statements = []
         for g, s in rows:
             values, source = _sqlite_rating_values(g, s)
-            statements.append(_sqlite_upsert(f"SELECT {values} {source}"))
+            statements += _sqlite_upsert(f"SELECT {_named(values)} {source}")
         sql.append(f"DROP TRIGGER IF EXISTS stats_rating_{event}")
         sql.append(
             f"CREATE TRIGGER stats_rating_{event} {on} BEGIN {' '.join(statements)} END"
         )
-    sums = ", ".join(f"SUM(m{i})" for i in range(len(MEASURES)))
-    names = ", ".join(
-        f"{value} AS {alias}"
-        for value, alias in zip(
-            _split_values(_sqlite_report_values("r", 1)),
-            ["day", "status", "category_id", "agency_id"]
-            + [f"m{i}" for i in range(len(MEASURES))],
-            strict=True,
-        )
-    )
+    sums = ", ".join(f"SUM(m{i}) AS m{i}" for i in range(len(MEASURES)))
+    names = _named(_sqlite_report_values("r", 1))
     sql += [
         f"DELETE FROM {SUMMARY}",
-        _sqlite_upsert(
+        f"DELETE FROM {MONTHS}",
+        *_sqlite_upsert(
             f"SELECT {KEY}, {sums} FROM (SELECT {names} FROM feedback_report r) "
-            f"WHERE true GROUP BY {KEY}"
+            f"GROUP BY {KEY}"
         ),
     ]
     return sql
@@ -389,6 +428,32 @@ class Migration(migrations.Migration):
                 "default_permissions": (),
                 "constraints": [
                     models.UniqueConstraint(fields=("day", "status", "category_id", "agency_id"), name="report_summary_key")
+                ],
+            },
+        ),
+        migrations.CreateModel(
+            name="ReportMonthSummary",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("month", models.DateField(verbose_name="tháng gửi")),
+                ("status", models.CharField(max_length=16, verbose_name="trạng thái")),
+                ("category_id", models.IntegerField(default=0, verbose_name="lĩnh vực")),
+                ("agency_id", models.IntegerField(default=0, verbose_name="cơ quan xử lý")),
+                ("count", models.BigIntegerField(default=0, verbose_name="số phản ánh")),
+                ("on_time", models.BigIntegerField(default=0, verbose_name="trả lời đúng hạn")),
+                ("late", models.BigIntegerField(default=0, verbose_name="trả lời trễ hạn")),
+                ("answered", models.BigIntegerField(default=0, verbose_name="đã trả lời có thời điểm")),
+                ("answer_seconds", models.BigIntegerField(default=0, verbose_name="tổng số giây trả lời")),
+                ("answer_workdays", models.BigIntegerField(default=0, verbose_name="tổng số ngày làm việc trả lời")),
+                ("rated", models.BigIntegerField(default=0, verbose_name="số đánh giá")),
+                ("satisfied", models.BigIntegerField(default=0, verbose_name="số đánh giá hài lòng")),
+            ],
+            options={
+                "verbose_name": "tổng hợp phản ánh theo tháng",
+                "verbose_name_plural": "tổng hợp phản ánh theo tháng",
+                "default_permissions": (),
+                "constraints": [
+                    models.UniqueConstraint(fields=("month", "status", "category_id", "agency_id"), name="report_month_summary_key")
                 ],
             },
         ),

@@ -51,21 +51,22 @@ def _working_days(start: date, end: date) -> int:
     return n
 
 
-def recount(category: int | None = None, start: date | None = None) -> dict[str, Any]:
+def recount(
+    category: int | None = None, start: date | None = None, end: date | None = None
+) -> dict[str, Any]:
     today = timezone.localdate()
+    columns = ("id", "status", "category_id", "agency_id", "created_at", "deadline",
+               "resolved_at")  # fmt: skip
+    of_category = [
+        r
+        for r in Report.objects.values(*columns)
+        if category is None or r["category_id"] == category
+    ]
     rows = [
         r
-        for r in Report.objects.values(
-            "id",
-            "status",
-            "category_id",
-            "agency_id",
-            "created_at",
-            "deadline",
-            "resolved_at",
-        )
-        if (category is None or r["category_id"] == category)
-        and (start is None or _local(r["created_at"]) >= start)
+        for r in of_category
+        if (start is None or _local(r["created_at"]) >= start)
+        and (end is None or _local(r["created_at"]) <= end)
     ]
     ratings = dict(Rating.objects.values_list("report_id", "satisfied"))
     overdue_ids = set(Report.objects.overdue().values_list("pk", flat=True))
@@ -98,7 +99,8 @@ def recount(category: int | None = None, start: date | None = None) -> dict[str,
     workdays = sum(
         _working_days(_local(r["created_at"]), _local(r["resolved_at"])) for r in timed
     )
-    months = Counter(f"{_local(r['created_at']):%Y-%m}" for r in rows)
+    # The monthly chart is always the last 12 months: the period does not apply.
+    months = Counter(f"{_local(r['created_at']):%Y-%m}" for r in of_category)
     return {
         "total": len(rows),
         "by_status": {s: sum(r["status"] == s for r in rows) for s in STATUSES},
@@ -355,6 +357,11 @@ def test_figures_equal_a_recount_after_any_writes(
         )
         start = today - timedelta(days=10)
         assert shown(compute_figures(Filters(start=start))) == recount(start=start)
+        # Across month ends: whole months and the days at both edges.
+        start, end = today - timedelta(days=45), today - timedelta(days=3)
+        assert shown(compute_figures(Filters(start=start, end=end))) == recount(
+            start=start, end=end
+        )
         cache.clear()
         data = admin_client.get("/thong-ke.json").json()
         assert shown(data) == recount()
