@@ -23,6 +23,7 @@ from portal.lib.text import strip_accents
 
 Q = TypeVar("Q", bound=QuerySet[Any])
 MAX_TERMS = 8
+MAX_RANKED = 1_000
 _TERM = re.compile(r"[0-9a-z]+")
 _NOT_WORD = "[^0-9a-z]"
 
@@ -32,7 +33,8 @@ def terms(key: str) -> list[str]:
     return _TERM.findall(key)[:MAX_TERMS]
 
 
-def _postgresql(reports: QuerySet[Any], words: list[str]) -> QuerySet[Any]:
+def _postgresql(reports: QuerySet[Any], words: list[str]) -> tuple[Any, Any]:
+    """(the match condition's queryset, the rank expression) on PostgreSQL."""
     from django.contrib.postgres.search import (
         SearchQuery,
         SearchRank,
@@ -47,11 +49,8 @@ def _postgresql(reports: QuerySet[Any], words: list[str]) -> QuerySet[Any]:
         [],
         output_field=SearchVectorField(),
     )
-    return (
-        reports.alias(search_vector=vector)
-        .filter(search_vector=query)
-        .annotate(search_rank=SearchRank(vector, query, cover_density=True))
-    )
+    matched = reports.alias(search_vector=vector).filter(search_vector=query)
+    return matched, SearchRank(vector, query, cover_density=True)
 
 
 def _letter_classes() -> dict[str, str]:
@@ -80,27 +79,44 @@ def _phrase(words: list[str], not_word: str) -> str:
     return f"(^|{not_word})" + f"{not_word}+".join(words)
 
 
-def _sqlite(reports: QuerySet[Any], words: list[str]) -> QuerySet[Any]:
+def _sqlite(reports: QuerySet[Any], words: list[str]) -> tuple[Any, Any]:
+    """(the match condition's queryset, the rank expression) on SQLite."""
     # The title itself (with its accents) decides the rank: search_text has the
     # title and content run together.
     in_title = _phrase([_accented(word) for word in words], r"[\W_]")
-    return reports.filter(search_text__regex=_phrase(words, _NOT_WORD)).annotate(
-        search_rank=Case(
-            When(title__regex=in_title, then=Value(2)),
-            default=Value(1),
-            output_field=IntegerField(),
-        )
+    matched = reports.filter(search_text__regex=_phrase(words, _NOT_WORD))
+    rank = Case(
+        When(title__regex=in_title, then=Value(2)),
+        default=Value(1),
+        output_field=IntegerField(),
     )
+    return matched, rank
 
 
 def search(reports: Q, key: str) -> Q:
     """``reports`` matching every word of ``key``, annotated with ``search_rank``
-    (higher is better) and ordered by it, newest first among equals."""
+    (higher is better) and ordered by it, newest first among equals.
+
+    Only the MAX_RANKED newest matches are kept and ranked: ranking needs every
+    candidate's vector, and a frequent word matches tens of thousands of reports
+    at a million; the newest matches are found along the primary key's index (one
+    query, run here) and the search stops there. Apply the other filters first.
+    """
     words = terms(key)
     if not words:
         return reports.annotate(search_rank=Value(0, output_field=IntegerField()))
     if connection.vendor == "postgresql":
-        found = _postgresql(reports, words)
+        matched, rank = _postgresql(reports, words)
     else:
-        found = _sqlite(reports, words)
+        matched, rank = _sqlite(reports, words)
+    # The MAX_RANKED-th newest match, if there are that many: one short index
+    # scan now, so that the page and its count rank only the matches after it.
+    oldest = (
+        matched.order_by("-pk").values_list("pk", flat=True)[
+            MAX_RANKED - 1 : MAX_RANKED
+        ]
+    ).first()
+    if oldest is not None:
+        matched = matched.filter(pk__gte=oldest)
+    found = matched.annotate(search_rank=rank)
     return cast(Q, found.order_by(F("search_rank").desc(), "-pk"))

@@ -155,12 +155,12 @@ def report_list(request: HttpRequest) -> HttpResponse:
     form.is_valid()  # invalid filters are ignored; the valid ones still apply
     data = form.cleaned_data
     reports = Report.objects.published().select_related("category")
-    if data.get("q"):
-        reports = reports.search(data["q"])
     if data.get("category"):
         reports = reports.filter(category=data["category"])
     if data.get("status"):
         reports = reports.filter(status=data["status"])
+    if data.get("q"):
+        reports = reports.search(data["q"])  # last: it ranks what is left
     order: tuple[str, ...] = ("-resolved_at", "-pk")
     if data.get("q"):
         order = ("-search_rank", *order)  # best matches first

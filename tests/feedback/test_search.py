@@ -84,3 +84,18 @@ def test_status_filter_offers_only_what_public_reports_can_be(client: Client) ->
     form = client.get(URL).context["form"]
     offered = [value for value, _label in form.fields["status"].choices if value]
     assert offered == ["accepted", "in_progress", "resolved"]
+
+
+@pytest.mark.django_db
+def test_only_the_newest_matches_are_ranked(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("feedback.search.MAX_RANKED", 2)
+    for n in range(3):
+        published_report(title=f"Rác thải tồn đọng số {n}")
+    published_report(title="Cây xanh ngã đổ")
+    page = client.get(URL, {"q": "rac thai"}).context["page"]
+    assert {r.title for r in page.object_list} == {
+        "Rác thải tồn đọng số 1",
+        "Rác thải tồn đọng số 2",
+    }
