@@ -39,6 +39,13 @@ def _local(moment: datetime) -> date:
     return timezone.localtime(moment).date()
 
 
+def _late(answered: datetime, deadline: date | datetime) -> bool:
+    """After the deadline: its local day when it is a date, the moment if not."""
+    if isinstance(deadline, datetime):
+        return answered > deadline
+    return _local(answered) > deadline
+
+
 def recount() -> dict[Key, dict[str, int]]:
     """Every summary row worked out from the reports and their ratings."""
     index = dict(WorkingDayIndex.objects.values_list("day", "n"))
@@ -63,7 +70,7 @@ def recount() -> dict[Key, dict[str, int]]:
             late = (
                 deadline is not None
                 and resolved_at is not None
-                and _local(resolved_at) > deadline
+                and _late(resolved_at, deadline)
             )
             row["late" if late else "on_time"] += 1
             if resolved_at is not None:

@@ -47,7 +47,8 @@ def _pg_report_facts(source: str) -> str:
     answered = "r.status = 'resolved' AND r.resolved_at IS NOT NULL"
     late = (
         "r.status = 'resolved' AND r.deadline IS NOT NULL "
-        f"AND r.resolved_at IS NOT NULL AND {_pg_local('resolved_at')} > r.deadline"
+        "AND r.resolved_at IS NOT NULL AND stats_answered_late(r.resolved_at, "
+        "r.deadline)"
     )
     workdays = (
         f"COALESCE((SELECT w.n FROM {INDEX} w WHERE w.day = "
@@ -138,9 +139,25 @@ def _pg_trigger(table: str, name: str, event: str, referencing: str) -> list[str
     ]
 
 
+def _pg_late_functions() -> list[str]:
+    """stats_answered_late(answered at, deadline) for either type of deadline: a
+    date (late after that local day) or a moment (late after it). PostgreSQL picks
+    the one that matches the column's type whenever it plans the triggers, so a
+    later change of Report.deadline's type needs no new trigger code."""
+    return [
+        "CREATE OR REPLACE FUNCTION stats_answered_late(answered timestamptz, "
+        "deadline date) RETURNS boolean LANGUAGE sql IMMUTABLE AS "
+        f"$$ SELECT (answered AT TIME ZONE '{TZ}')::date > deadline $$",
+        "CREATE OR REPLACE FUNCTION stats_answered_late(answered timestamptz, "
+        "deadline timestamptz) RETURNS boolean LANGUAGE sql IMMUTABLE AS "
+        "$$ SELECT answered > deadline $$",
+    ]
+
+
 def pg_install() -> list[str]:
     report, rating = _pg_report_facts, _pg_rating_facts
     sql = [
+        *_pg_late_functions(),
         _pg_function("stats_report_inserted", _pg_apply(plus=report("new_rows"))),
         _pg_function(
             "stats_report_updated",
@@ -195,6 +212,10 @@ def pg_uninstall() -> list[str]:
         for event in (*REPORT_TRIGGERS, "truncated"):
             sql.append(f"DROP TRIGGER IF EXISTS stats_{prefix}_{event} ON {table}")
             sql.append(f"DROP FUNCTION IF EXISTS stats_{prefix}_{event}()")
+    sql += [
+        "DROP FUNCTION IF EXISTS stats_answered_late(timestamptz, date)",
+        "DROP FUNCTION IF EXISTS stats_answered_late(timestamptz, timestamptz)",
+    ]
     return sql
 
 
@@ -220,9 +241,13 @@ def _sqlite_report_values(r: str, sign: int) -> str:
         return f"date({r}.{col}, '{off}')"
 
     answered = f"{r}.status = 'resolved' AND {r}.resolved_at IS NOT NULL"
+    # A deadline is a date ('YYYY-MM-DD': late after that local day) or a
+    # moment (stored as a longer UTC text: late after it).
     late = (
         f"{r}.status = 'resolved' AND {r}.deadline IS NOT NULL "
-        f"AND {r}.resolved_at IS NOT NULL AND {local('resolved_at')} > {r}.deadline"
+        f"AND {r}.resolved_at IS NOT NULL AND (CASE WHEN length({r}.deadline) <= 10 "
+        f"THEN {local('resolved_at')} > {r}.deadline "
+        f"ELSE julianday({r}.resolved_at) > julianday({r}.deadline) END)"
     )
     seconds = (
         f"CAST(ROUND((julianday({r}.resolved_at) - julianday({r}.created_at)) "

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -41,6 +41,21 @@ codes = itertools.count()
 
 def _local(moment: datetime) -> date:
     return moment.astimezone(ZoneInfo(settings.TIME_ZONE)).date()
+
+
+def _deadline(days: int) -> date | datetime:
+    """A deadline ``days`` from today, in the type Report.deadline has (a date, or a
+    moment at the end of office hours)."""
+    day = timezone.localdate() + timedelta(days=days)
+    if Report._meta.get_field("deadline").get_internal_type() == "DateTimeField":
+        return datetime.combine(day, time(17), tzinfo=ZoneInfo(settings.TIME_ZONE))
+    return day
+
+
+def _late(answered: datetime, deadline: date | datetime) -> bool:
+    if isinstance(deadline, datetime):
+        return answered > deadline
+    return _local(answered) > deadline
 
 
 def _working_days(start: date, end: date) -> int:
@@ -76,7 +91,7 @@ def recount(
         for r in resolved
         if r["deadline"] is not None
         and r["resolved_at"] is not None
-        and _local(r["resolved_at"]) > r["deadline"]
+        and _late(r["resolved_at"], r["deadline"])
     ]
     timed = [r for r in resolved if r["resolved_at"] is not None]
     overdue = [r for r in rows if r["id"] in overdue_ids]
@@ -179,9 +194,7 @@ class World:
             "agency": self.agencies[b % 2] if b % 3 else None,
             "created_at": created,
             "consent_at": created,
-            "deadline": timezone.localdate() + timedelta(days=c % 21 - 10)
-            if a % 4
-            else None,
+            "deadline": _deadline(c % 21 - 10) if a % 4 else None,
             "resolved_at": resolved,
         }
 
@@ -253,7 +266,7 @@ class World:
                 "UPDATE feedback_report SET status = %s, deadline = %s WHERE id = %s",
                 [
                     STATUSES[a % 5],
-                    timezone.localdate() - timedelta(days=c % 5),
+                    _deadline(-(c % 5)),
                     report.pk,
                 ],
             )
