@@ -35,7 +35,6 @@ from bench.payloads import form_fields, photo  # noqa: E402
 from feedback import services  # noqa: E402
 from feedback.bulk import seed_bulk  # noqa: E402
 from feedback.models import Report, Status  # noqa: E402
-from stats.summary import rebuild_all  # noqa: E402
 
 MARK = "Phản ánh mẫu đo hiệu năng có ảnh đính kèm"
 SEARCH_TERM = "rac thai"
@@ -53,7 +52,6 @@ def ensure_reports(target: int) -> float | None:
             progress=bar.update,
             log=lambda line: bar.write(line, file=sys.stderr),
         )
-    rebuild_all()
     print(f"seed_bulk: {time.monotonic() - started:.0f} s", file=sys.stderr)
     return time.monotonic() - started
 

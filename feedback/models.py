@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from feedback import calendar
+from feedback.search import search
 from portal.lib.codes import generate_code
 from portal.lib.text import mask_name, strip_accents
 
@@ -169,11 +170,10 @@ class ReportQuerySet(models.QuerySet["Report"]):
         return self.filter(due_soon_q(now))
 
     def search(self, query: str) -> ReportQuerySet:
-        """Every word of ``query`` in the title or content, ignoring accents/case."""
-        result = self
-        for word in search_key(query).split():
-            result = result.filter(search_text__contains=word)
-        return result
+        """Reports with every word of ``query`` as a whole word (the last one may
+        be a word's start) in the title or content, ignoring accents and case,
+        best matches first (annotated ``search_rank``). See feedback/search.py."""
+        return search(self, search_key(query))
 
     def of_reporter(self, user: Any) -> ReportQuerySet:
         if not getattr(user, "is_authenticated", False):
@@ -276,8 +276,9 @@ class Report(models.Model):
     anonymised_at = models.DateTimeField(
         _("ẩn danh hoá dữ liệu cá nhân lúc"), null=True, blank=True
     )
-    # Title and content without accents, lower case: "duong" finds "đường" on any
-    # database. Filled in save(); see search_key().
+    # Title and content without accents, lower case: what SQLite searches
+    # (PostgreSQL searches its generated search_vector column). Filled in save();
+    # see search_key().
     search_text = models.TextField(_("chuỗi tìm kiếm"), blank=True, editable=False)
 
     objects = ReportQuerySet.as_manager()

@@ -156,15 +156,18 @@ def report_list(request: HttpRequest) -> HttpResponse:
     form.is_valid()  # invalid filters are ignored; the valid ones still apply
     data = form.cleaned_data
     reports = Report.objects.public().select_related("category", "commune")
-    if data.get("q"):
-        reports = reports.search(data["q"])
     if data.get("category"):
         reports = reports.filter(category=data["category"])
     if data.get("status"):
         reports = reports.filter(status=data["status"])
     if data.get("commune"):
         reports = reports.filter(commune=data["commune"])
-    reports = reports.order_by("-created_at", "-pk").only(
+    if data.get("q"):
+        reports = reports.search(data["q"])  # last: it ranks what is left
+    order: tuple[str, ...] = ("-created_at", "-pk")
+    if data.get("q"):
+        order = ("-search_rank", *order)  # best matches first
+    reports = reports.order_by(*order).only(
         "code", "title", "content", "status", "resolved_at", "created_at",
         "category__name", "commune__name",
     )  # fmt: skip

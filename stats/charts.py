@@ -196,8 +196,8 @@ def all_charts(figures: dict[str, Any]) -> list[Chart]:
             row_header=_("Kết quả"),
             series=[Series(_("Số phản ánh"))],
             rows=[
-                (_("Đúng hạn"), [figures["answered_on_time"]]),
-                (_("Trễ hạn"), [figures["answered_late"]]),
+                (_("Đúng hạn"), [figures["on_time"]]),
+                (_("Trễ hạn"), [figures["late"]]),
                 (_("Đang quá hạn"), [figures["overdue"]]),
             ],
             vary_rows=True,

@@ -197,49 +197,89 @@ class VisitCounter(models.Model):
         return f"{self.name}: {self.total}"
 
 
-class ReportDaySummary(models.Model):
-    """Reports per local filing day, category, agency and status.
+class SummaryMeasures(models.Model):
+    """The sums every figure of /thong-ke/ needs, over a group of reports."""
 
-    /thong-ke/ and the home page add these rows up instead of scanning every report:
-    a million reports are ~60,000 rows. stats/summary.py keeps them in step: saving
-    or deleting a report marks its day in SummaryDirtyDay, and the next computation
-    of the figures rebuilds the marked days first.
+    status = models.CharField(_("trạng thái"), max_length=16)
+    category_id = models.IntegerField(_("lĩnh vực"), default=0)
+    agency_id = models.IntegerField(_("cơ quan xử lý"), default=0)
+    count = models.BigIntegerField(_("số phản ánh"), default=0)
+    on_time = models.BigIntegerField(_("trả lời đúng hạn"), default=0)
+    late = models.BigIntegerField(_("trả lời trễ hạn"), default=0)
+    answered = models.BigIntegerField(_("đã trả lời có thời điểm"), default=0)
+    answer_seconds = models.BigIntegerField(_("tổng số giây trả lời"), default=0)
+    answer_workdays = models.BigIntegerField(
+        _("tổng số ngày làm việc trả lời"), default=0
+    )
+    rated = models.BigIntegerField(_("số đánh giá"), default=0)
+    satisfied = models.BigIntegerField(_("số đánh giá hài lòng"), default=0)
+
+    class Meta:
+        abstract = True
+
+
+class ReportSummary(SummaryMeasures):
+    """Reports per local filing day, status, category and agency, with the sums
+    every figure of /thong-ke/ needs.
+
+    Written only by database triggers on feedback_report and feedback_rating
+    (migration 0003_report_summary_triggers), so no write path can leave it behind:
+    save(), bulk_create, QuerySet.update, raw SQL and COPY all fire them. 0 in
+    category_id / agency_id stands for "none" (a unique key needs a value).
+    Time-dependent figures (overdue) are never stored here: see stats.selectors.
     """
 
     day = models.DateField(_("ngày gửi"))
-    category = models.ForeignKey(
-        "feedback.Category", null=True, on_delete=models.CASCADE, related_name="+"
-    )
-    agency = models.ForeignKey(
-        "feedback.Agency", null=True, on_delete=models.CASCADE, related_name="+"
-    )
-    status = models.CharField(_("trạng thái"), max_length=16)
-    count = models.PositiveIntegerField(_("số phản ánh"))
-    on_time = models.PositiveIntegerField(_("trả lời đúng hạn"))
-    late = models.PositiveIntegerField(_("trả lời trễ hạn"))
-    answered = models.PositiveIntegerField(_("đã trả lời"))
-    answer_time = models.DurationField(_("tổng thời gian trả lời"), null=True)
 
     class Meta:
-        verbose_name = _("tổng hợp phản ánh theo ngày")
-        verbose_name_plural = _("tổng hợp phản ánh theo ngày")
-        default_permissions = ()  # internal: nobody edits it in admin
-        indexes = [models.Index(fields=["day"], name="summary_day")]
+        verbose_name = _("tổng hợp phản ánh")
+        verbose_name_plural = _("tổng hợp phản ánh")
+        default_permissions = ()  # maintained by the database, never edited
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "status", "category_id", "agency_id"],
+                name="report_summary_key",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.day} {self.status}: {self.count}"
 
 
-class SummaryDirtyDay(models.Model):
-    """A filing day whose ReportDaySummary rows must be rebuilt.
+class ReportMonthSummary(SummaryMeasures):
+    """ReportSummary added up per filing month (``month`` is its first day), by
+    the same triggers: whole months of a period are read from here."""
 
-    Plain inserts (no unique key), so marking never waits on another transaction.
-    """
-
-    day = models.DateField()
+    month = models.DateField(_("tháng gửi"))
 
     class Meta:
-        default_permissions = ()  # internal: nobody edits it in admin
+        verbose_name = _("tổng hợp phản ánh theo tháng")
+        verbose_name_plural = _("tổng hợp phản ánh theo tháng")
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "status", "category_id", "agency_id"],
+                name="report_month_summary_key",
+            )
+        ]
 
     def __str__(self) -> str:
-        return str(self.day)
+        return f"{self.month:%Y-%m} {self.status}: {self.count}"
+
+
+class WorkingDayIndex(models.Model):
+    """Day -> how many working days there are from 2000-01-01 to it (inclusive).
+
+    The triggers read it to sum answer times in working days: the working days
+    between filing and answer are n(answer day) - n(filing day). Filled from the
+    working calendar (portal.lib.workdays) by the migration and by stats_rebuild.
+    """
+
+    day = models.DateField(primary_key=True)
+    n = models.IntegerField()
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.n}"

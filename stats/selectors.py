@@ -9,17 +9,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import (
-    Count,
-    Q,
-    Sum,
-)
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from feedback.models import OPEN_STATUSES, Category, Rating, Report, Status, overdue_q
-from stats.models import ReportDaySummary, WebsiteLink
-from stats.summary import refresh as refresh_summary
+from feedback.models import OPEN_STATUSES, Agency, Category, Report, Status
+from stats.models import ReportMonthSummary, ReportSummary, WebsiteLink
 
 FIGURES_VERSION_KEY = "stats:figures:version"
 # Bumped when announcements, guides or footer links change (cached whole pages).
@@ -66,15 +61,33 @@ def _percent(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def _summary_rows(filters: Filters) -> Any:
-    rows = ReportDaySummary.objects.all()
-    if filters.start:
-        rows = rows.filter(day__gte=filters.start)
-    if filters.end:
-        rows = rows.filter(day__lte=filters.end)
+def _next_month(day: date) -> date:
+    return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
+
+
+def _summary_parts(filters: Filters) -> list[Any]:
+    """The summary rows covering ``filters``: whole months from ReportMonthSummary,
+    the days before the first and after the last whole month from ReportSummary.
+    A five-year period adds up ~60 months of rows instead of ~1,800 days."""
+    start, end = filters.start, filters.end
+    first_whole = start and (start if start.day == 1 else _next_month(start))
+    after = end and end + timedelta(days=1)
+    after_whole = after and after.replace(day=1)
+    days = ReportSummary.objects.all()
+    months = ReportMonthSummary.objects.all()
     if filters.category:
-        rows = rows.filter(category=filters.category)
-    return rows
+        days = days.filter(category_id=filters.category.pk)
+        months = months.filter(category_id=filters.category.pk)
+    if first_whole and after_whole and first_whole >= after_whole:
+        return [days.filter(day__gte=start, day__lte=end)]  # within one month
+    edges = Q(pk__in=[])
+    if start and first_whole:
+        months = months.filter(month__gte=first_whole)
+        edges |= Q(day__gte=start, day__lt=first_whole)
+    if end and after_whole:
+        months = months.filter(month__lt=after_whole)
+        edges |= Q(day__gte=after_whole, day__lte=end)
+    return [months, days.filter(edges)]
 
 
 def _sum(field: str, **filter_: Any) -> Coalesce:
@@ -82,77 +95,110 @@ def _sum(field: str, **filter_: Any) -> Coalesce:
     return Coalesce(total, 0)
 
 
+def _average(total: int, count: int, unit: float = 1) -> float | None:
+    return round(total / count / unit, 1) if count else None
+
+
 def compute_figures(filters: Filters, today: date | None = None) -> dict[str, Any]:
-    """Every figure of /thong-ke/, added up from ReportDaySummary.
+    """Every figure of /thong-ke/ for ``filters``; reads only, never writes.
 
-    Only "overdue" depends on today, so it is counted on the reports themselves:
-    open reports only, through the partial index report_open_deadline.
+    Everything but "overdue" adds up ReportSummary, the trigger-maintained
+    summary (a few thousand rows per year, not the reports). Overdue depends on
+    the clock, so it is counted live on the open reports through
+    Report.objects.overdue() and its partial index. The definitions, which the
+    page states under "Cách tính":
+
+    - on_time / late: resolved reports answered on or before their deadline day
+      (or with no deadline) / after it; on_time + late = by_status["resolved"];
+    - overdue: open reports (new, accepted, in progress) past their deadline now;
+    - on_time_rate = on_time / (on_time + late + overdue), %, None when that is 0;
+    - average answer time over resolved reports with an answer time, in calendar
+      days and in working days (between the filing day and the answer day);
+    - satisfaction over the rated reports, with their count.
     """
-    refresh_summary()
     today = today or timezone.localdate()
-    rows = _summary_rows(filters)
-    open_late = _reports(filters).filter(overdue_q())
+    # One pass over the summary rows of the filter, grouped into a few dozen
+    # (status, category, agency) groups; everything else is added up here.
+    measures = ("count", "on_time", "late", "answered", "answer_seconds",
+                "answer_workdays", "rated", "satisfied")  # fmt: skip
+    groups = [
+        group
+        for part in _summary_parts(filters)
+        for group in part.values("status", "category_id", "agency_id")
+        .annotate(**{f"sum_{m}": _sum(m) for m in measures})
+        .order_by()
+    ]
+    totals: dict[str, Any] = {m: sum(g[f"sum_{m}"] for g in groups) for m in measures}
+    by_status = dict.fromkeys(STATUS_ORDER, 0)
+    per_category: dict[int, int] = {}
+    per_agency: dict[int, dict[str, int]] = {}
+    for group in groups:
+        n = group["sum_count"]
+        by_status[group["status"]] = by_status.get(group["status"], 0) + n
+        per_category[group["category_id"]] = (
+            per_category.get(group["category_id"], 0) + n
+        )
+        agency = per_agency.setdefault(
+            group["agency_id"], {"n": 0, "resolved": 0, "open": 0}
+        )
+        agency["n"] += n
+        agency["resolved"] += n if group["status"] == Status.RESOLVED else 0
+        agency["open"] += n if group["status"] in OPEN_STATUSES else 0
+    first_day = filters.start
+    if first_day is None and totals["count"]:
+        filed = ReportSummary.objects.filter(count__gt=0)
+        if filters.category:
+            filed = filed.filter(category_id=filters.category.pk)
+        first_day = filed.order_by("day").values_list("day", flat=True).first()
+    categories = {c.pk: c for c in Category.objects.only("pk", "name", "slug")}
+    agencies = dict(Agency.objects.values_list("pk", "name"))
 
-    totals = rows.aggregate(
-        total=_sum("count"),
-        **{s: _sum("count", status=s) for s in STATUS_ORDER},
-        on_time=_sum("on_time"),
-        late=_sum("late"),
-        answered=_sum("answered"),
-        answer_time=Sum("answer_time"),
-    )
-    answer_time: timedelta | None = totals["answer_time"]
-    average = (
-        answer_time / totals["answered"]
-        if answer_time is not None and totals["answered"]
-        else None
-    )
+    def category_order(item: tuple[int, int]) -> tuple[int, bool, str]:
+        found = categories.get(item[0])
+        return (-item[1], found is None, found.name if found else "")
 
     by_category = [
         {
-            "category": row["category__name"],
-            "slug": row["category__slug"],
-            "count": row["n"],
+            "category": categories[pk].name if pk in categories else None,
+            "slug": categories[pk].slug if pk in categories else None,
+            "count": n,
         }
-        for row in rows.values("category__name", "category__slug")
-        .annotate(n=Sum("count"))
-        .order_by("-n", "category__name")
+        for pk, n in sorted(per_category.items(), key=category_order)
+        if n
     ]
 
-    # Open reports past their deadline, per agency (None: not routed yet).
-    # COUNT(*), not COUNT(id): the covering index report_open_deadline answers it.
-    overdue_by_agency = dict(
-        open_late.order_by()
-        .values("agency__name")
+    # Open reports past their deadline, per agency (0: not routed yet).
+    overdue_by_agency = {
+        agency or 0: n
+        for agency, n in _reports(filters)
+        .overdue()
+        .order_by()
+        .values("agency_id")
         .annotate(n=Count("*"))
-        .values_list("agency__name", "n")
+        .values_list("agency_id", "n")
+    }
+    overdue = sum(overdue_by_agency.values())
+    by_agency = sorted(
+        (
+            {
+                "agency": agencies.get(pk, ""),
+                "resolved": row["resolved"],
+                "in_progress": row["open"],
+                "overdue": overdue_by_agency.get(pk, 0),
+            }
+            for pk, row in per_agency.items()
+            if pk and row["n"]
+        ),
+        key=lambda row: row["agency"],
     )
-    by_agency = [
-        {
-            "agency": row["agency__name"],
-            "resolved": row["resolved"],
-            "in_progress": row["open"],
-            "overdue": overdue_by_agency.get(row["agency__name"], 0),
-        }
-        for row in rows.filter(agency__isnull=False)
-        .values("agency__name")
-        .annotate(
-            resolved=_sum("count", status=Status.RESOLVED),
-            open=_sum("count", status__in=OPEN_STATUSES),
-        )
-        .order_by("agency__name")
-    ]
 
     first_month = _month_start(today, 11)
-    months = ReportDaySummary.objects.filter(day__gte=first_month)
+    months = ReportMonthSummary.objects.filter(month__gte=first_month)
     if filters.category:
-        months = months.filter(category=filters.category)
+        months = months.filter(category_id=filters.category.pk)
     monthly = {
         (row["month"].year, row["month"].month): row["n"]
-        for row in months.annotate(month=TruncMonth("day"))
-        .values("month")
-        .annotate(n=Sum("count"))
-        .order_by("month")
+        for row in months.values("month").annotate(n=Sum("count")).order_by("month")
     }
     by_month = []
     for back in range(11, -1, -1):
@@ -164,32 +210,35 @@ def compute_figures(filters: Filters, today: date | None = None) -> dict[str, An
             }
         )
 
-    unfiltered = not (filters.start or filters.end or filters.category)
-    rated = Rating.objects.all()
-    if not unfiltered:
-        rated = rated.filter(report__in=_reports(filters))
-    ratings = rated.aggregate(
-        rated=Count("pk"), satisfied=Count("pk", filter=Q(satisfied=True))
-    )
-
-    answered = totals["on_time"] + totals["late"]
+    on_time, late = totals["on_time"], totals["late"]
+    start = first_day
+    end = filters.end or (today if first_day else None)
     return {
-        "total": totals["total"],
-        "by_status": {s: totals[s] for s in STATUS_ORDER},
-        "answered_on_time": totals["on_time"],
-        "answered_late": totals["late"],
-        "on_time_rate": _percent(totals["on_time"], answered),
-        "overdue": sum(overdue_by_agency.values()),
-        "average_days_to_answer": (
-            round(average.total_seconds() / 86400, 1) if average is not None else None
+        "total": totals["count"],
+        "by_status": by_status,
+        "on_time": on_time,
+        "late": late,
+        "answered": on_time + late,
+        "overdue": overdue,
+        "on_time_rate": _percent(on_time, on_time + late + overdue),
+        "answer_time_count": totals["answered"],
+        "average_days_to_answer": _average(
+            totals["answer_seconds"], totals["answered"], 86400
+        ),
+        "average_working_days_to_answer": _average(
+            totals["answer_workdays"], totals["answered"]
         ),
         "by_category": by_category,
         "by_agency": by_agency,
         "by_month": by_month,
         "satisfaction": {
-            "rated": ratings["rated"],
-            "satisfied": ratings["satisfied"],
-            "rate": _percent(ratings["satisfied"], ratings["rated"]),
+            "rated": totals["rated"],
+            "satisfied": totals["satisfied"],
+            "rate": _percent(totals["satisfied"], totals["rated"]),
+        },
+        "period": {
+            "start": start.isoformat() if start else None,
+            "end": end.isoformat() if end else None,
         },
     }
 

@@ -1,17 +1,20 @@
-"""Cache invalidation: stats listens to feedback; feedback knows nothing of stats."""
+"""Cache invalidation: stats listens to feedback; feedback knows nothing of stats.
+
+The statistics summary itself needs no signal: database triggers keep it (see
+stats/migrations/0003_report_summary_triggers.py).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
 
-from feedback.models import Report
 from feedback.signals import report_status_changed
 from stats.models import Announcement, AnnouncementFile, Guide, WebsiteLink
 from stats.selectors import bump_content_version, bump_figures_version, forget_links
-from stats.summary import local_day, mark_dirty
+from stats.summary import ensure_index
 
 
 @receiver(report_status_changed, dispatch_uid="stats_figures_stale")
@@ -37,8 +40,7 @@ def _content_changed(sender: Any, **kwargs: Any) -> None:
     bump_content_version()
 
 
-@receiver(post_save, sender=Report, dispatch_uid="stats_summary_saved")
-@receiver(post_delete, sender=Report, dispatch_uid="stats_summary_deleted")
-def _summary_stale(sender: Any, instance: Report, **kwargs: Any) -> None:
-    # In the report's own transaction: the mark commits (or not) with the change.
-    mark_dirty(local_day(instance.created_at))
+@receiver(post_migrate, dispatch_uid="stats_working_day_index")
+def _working_day_index(sender: Any, **kwargs: Any) -> None:
+    if getattr(sender, "name", None) == "stats":
+        ensure_index()

@@ -1,142 +1,205 @@
-"""Keeps ReportDaySummary in step with the reports (see stats/models.py).
+"""Recount, check and repair the statistics summary (stats.models.ReportSummary).
 
-Saving a report inserts a SummaryDirtyDay row in the same transaction; the figures
-computation calls ``refresh()`` first, which rebuilds the dirty days that are
-committed (a dirty mark of a transaction still open stays for the next refresh,
-which the status change's cache bump triggers). Rebuilds take a lock so that two
-app servers never rebuild the same day at once (PostgreSQL advisory lock; SQLite
-serialises writers anyway).
+The triggers of migration 0003_report_summary_triggers keep the summary equal to
+the reports on every write path. This module is the independent second opinion
+the operators' commands use: it recounts every row of the summary from the
+reports in Python (``stats_check``) and writes the recount back (``stats_rebuild``).
+A recount reads every report: seconds at a million reports, never on a page.
 """
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db import OperationalError, connection, transaction
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
-from django.db.models.functions import TruncDate
+from django.db import connection, transaction
 from django.utils import timezone
 
+from feedback.calendar import working_calendar
 from feedback.models import Report, Status
-from stats.models import ReportDaySummary, SummaryDirtyDay
+from stats.models import ReportMonthSummary, ReportSummary, WorkingDayIndex
+from stats.workdays_index import index_rows, refill
 
-logger = logging.getLogger(__name__)
-LOCK_ID = 7_000_007  # pg_advisory_xact_lock key of the summary rebuilds
-
-
-def local_day(moment: datetime) -> date:
-    return timezone.localdate(moment)
-
-
-def _aware(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
+MEASURES = (
+    "count", "on_time", "late", "answered", "answer_seconds", "answer_workdays",
+    "rated", "satisfied",
+)  # fmt: skip
+Key = tuple[date, str, int, int]
 
 
-def mark_dirty(day: date) -> None:
-    SummaryDirtyDay.objects.create(day=day)
+def _seconds(delta: timedelta) -> int:
+    """Whole seconds, halves away from zero (as the triggers' round())."""
+    micro = delta // timedelta(microseconds=1)
+    whole, rest = divmod(abs(micro), 1_000_000)
+    return (whole + (rest >= 500_000)) * (1 if micro >= 0 else -1)
 
 
-def _lock() -> None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_ID])
+def _local(moment: datetime) -> date:
+    return timezone.localtime(moment).date()
 
 
-def _grouped(reports: Any, *extra: str) -> Any:
-    resolved = Q(status=Status.RESOLVED)
-    return (
-        reports.annotate(resolved_day=TruncDate("resolved_at"))
-        .order_by()
-        .values(*extra, "category_id", "agency_id", "status")
-        .annotate(
-            n=Count("pk"),
-            on_time_n=Count(
-                "pk",
-                filter=resolved
-                & Q(deadline__isnull=False, resolved_at__lte=F("deadline")),
-            ),
-            late_n=Count("pk", filter=resolved & Q(resolved_at__gt=F("deadline"))),
-            answered_n=Count("pk", filter=resolved & Q(resolved_at__isnull=False)),
-            answer_sum=Sum(
-                ExpressionWrapper(
-                    F("resolved_at") - F("created_at"), output_field=DurationField()
-                ),
-                filter=resolved & Q(resolved_at__isnull=False),
-            ),
+def _late(answered: datetime, deadline: date | datetime) -> bool:
+    """After the deadline: its local day when it is a date, the moment if not."""
+    if isinstance(deadline, datetime):
+        return answered > deadline
+    return _local(answered) > deadline
+
+
+def recount() -> dict[Key, dict[str, int]]:
+    """Every summary row worked out from the reports and their ratings."""
+    index = dict(WorkingDayIndex.objects.values_list("day", "n"))
+    rows: dict[Key, dict[str, int]] = defaultdict(lambda: dict.fromkeys(MEASURES, 0))
+    reports = Report.objects.order_by().values_list(
+        "created_at", "status", "category_id", "agency_id", "deadline",
+        "resolved_at", "rating__id", "rating__satisfied",
+    )  # fmt: skip
+    for (
+        created,
+        status,
+        category,
+        agency,
+        deadline,
+        resolved_at,
+        rating,
+        happy,
+    ) in reports.iterator(chunk_size=10_000):
+        row = rows[(_local(created), status, category or 0, agency or 0)]
+        row["count"] += 1
+        if status == Status.RESOLVED:
+            late = (
+                deadline is not None
+                and resolved_at is not None
+                and _late(resolved_at, deadline)
+            )
+            row["late" if late else "on_time"] += 1
+            if resolved_at is not None:
+                row["answered"] += 1
+                row["answer_seconds"] += _seconds(resolved_at - created)
+                row["answer_workdays"] += index.get(_local(resolved_at), 0) - index.get(
+                    _local(created), 0
+                )
+        if rating is not None:
+            row["rated"] += 1
+            row["satisfied"] += bool(happy)
+    return dict(rows)
+
+
+def by_month(days: dict[Key, dict[str, int]]) -> dict[Key, dict[str, int]]:
+    """Day rows added up into month rows (the key's date: the month's first day)."""
+    months: dict[Key, dict[str, int]] = defaultdict(lambda: dict.fromkeys(MEASURES, 0))
+    for (day, status, category, agency), values in days.items():
+        row = months[(day.replace(day=1), status, category, agency)]
+        for m in MEASURES:
+            row[m] += values[m]
+    return dict(months)
+
+
+def stored(model: Any = ReportSummary, field: str = "day") -> dict[Key, dict[str, int]]:
+    return {
+        (row[field], row["status"], row["category_id"], row["agency_id"]): {
+            m: row[m] for m in MEASURES
+        }
+        for row in model.objects.values(
+            field, "status", "category_id", "agency_id", *MEASURES
         )
-    )
+    }
 
 
-def _row(day: date, row: dict[str, Any]) -> ReportDaySummary:
-    return ReportDaySummary(
-        day=day,
-        category_id=row["category_id"],
-        agency_id=row["agency_id"],
-        status=row["status"],
-        count=row["n"],
-        on_time=row["on_time_n"],
-        late=row["late_n"],
-        answered=row["answered_n"],
-        answer_time=row["answer_sum"],
-    )
+@dataclass(frozen=True)
+class Difference:
+    figure: str  # e.g. "count" (the measure) or "working day index"
+    where: str  # the summary row, e.g. "2026-11-30 resolved lĩnh vực 3 cơ quan 0"
+    stored: int
+    recounted: int
+
+    def __str__(self) -> str:
+        return f"{self.figure} [{self.where}]: {self.stored} ≠ {self.recounted}"
 
 
-def _rebuild_days(days: Iterable[date]) -> None:
-    for day in sorted(set(days)):
-        reports = Report.objects.filter(
-            created_at__gte=_aware(day), created_at__lt=_aware(day + timedelta(days=1))
+def differences() -> list[Difference]:
+    """What differs between the summary and a recount (all-zero rows are equal to
+    missing ones); empty when the summary is right."""
+    found: list[Difference] = []
+    expected = dict(index_rows(working_calendar()))
+    have = dict(WorkingDayIndex.objects.values_list("day", "n"))
+    if have != expected:
+        changed = sorted(set(have.items()) ^ set(expected.items()))
+        found.append(
+            Difference(
+                "working day index",
+                f"{changed[0][0]} …" if changed else "",
+                len(have),
+                len(expected),
+            )
         )
-        ReportDaySummary.objects.filter(day=day).delete()
-        ReportDaySummary.objects.bulk_create(
-            [_row(day, row) for row in _grouped(reports)]
-        )
+    zero = dict.fromkeys(MEASURES, 0)
+    days = recount()
+    for label, left, right in (
+        ("", stored(), days),
+        ("tháng ", stored(ReportMonthSummary, "month"), by_month(days)),
+    ):
+        for key in sorted(left.keys() | right.keys()):
+            a, b = left.get(key, zero), right.get(key, zero)
+            day, status, category, agency = key
+            shown = f"{day:%Y-%m}" if label else str(day)
+            where = f"{label}{shown} {status} lĩnh vực {category} cơ quan {agency}"
+            found += [
+                Difference(m, where, a[m], b[m]) for m in MEASURES if a[m] != b[m]
+            ]
+    return found
 
 
-def refresh() -> int:
-    """Rebuild the committed dirty days; returns how many were rebuilt.
+def rebuild() -> int:
+    """Refill the working-day index and replace the summary by a recount.
 
-    Runs inside a page view. It never waits long for a table lock (200 ms, on
-    PostgreSQL): if someone holds one (a migration, a TRUNCATE), the rebuild is
-    skipped and its marks stay for the next refresh, instead of a blocked page or
-    a deadlock.
+    Blocks report writes while it runs (PostgreSQL: SHARE lock on the reports and
+    ratings), so no trigger adds to rows that are being replaced.
     """
-    if not SummaryDirtyDay.objects.exists():
-        return 0
-    postgres = connection.vendor == "postgresql"
-    try:
-        with transaction.atomic():
-            if postgres:
-                # Undone with the savepoint if the block fails; reset below if not.
-                with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL lock_timeout = '200ms'")
-            _lock()
-            marks = list(SummaryDirtyDay.objects.values_list("pk", "day"))
-            days = {day for _pk, day in marks}
-            _rebuild_days(days)
-            SummaryDirtyDay.objects.filter(pk__in=[pk for pk, _day in marks]).delete()
-            if postgres:
-                with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL lock_timeout TO DEFAULT")
-    except OperationalError:  # lock timeout or deadlock: try again next time
-        logger.warning("Stats day summary refresh skipped (tables locked)")
-        return 0
-    return len(days)
-
-
-def rebuild_all() -> int:
-    """Rebuild every row from the reports (after a bulk load); returns row count."""
     with transaction.atomic():
-        _lock()
-        SummaryDirtyDay.objects.all().delete()
-        ReportDaySummary.objects.all().delete()
-        rows = [
-            _row(row["day"], row)
-            for row in _grouped(
-                Report.objects.annotate(day=TruncDate("created_at")), "day"
-            ).iterator(chunk_size=10_000)
-        ]
-        ReportDaySummary.objects.bulk_create(rows, batch_size=5_000)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "LOCK TABLE feedback_report, feedback_rating IN SHARE MODE"
+                )
+                cursor.execute(
+                    "LOCK TABLE stats_reportsummary, stats_reportmonthsummary "
+                    "IN EXCLUSIVE MODE"
+                )
+        refill(WorkingDayIndex, working_calendar())
+        rows = recount()
+        ReportSummary.objects.all().delete()
+        ReportMonthSummary.objects.all().delete()
+        ReportSummary.objects.bulk_create(
+            [
+                ReportSummary(
+                    day=day, status=status, category_id=category, agency_id=agency,
+                    **values,
+                )
+                for (day, status, category, agency), values in rows.items()
+            ],
+            batch_size=5_000,
+        )  # fmt: skip
+        ReportMonthSummary.objects.bulk_create(
+            [
+                ReportMonthSummary(
+                    month=month, status=status, category_id=category,
+                    agency_id=agency, **values,
+                )
+                for (month, status, category, agency), values in by_month(
+                    rows
+                ).items()
+            ],
+            batch_size=5_000,
+        )  # fmt: skip
     return len(rows)
+
+
+def ensure_index(**kwargs: Any) -> None:
+    """post_migrate: a flushed database (tests) gets its working-day index back."""
+    table = WorkingDayIndex._meta.db_table
+    if table not in connection.introspection.table_names():
+        return  # migrated back before the summary existed
+    if not WorkingDayIndex.objects.exists():
+        refill(WorkingDayIndex, working_calendar())

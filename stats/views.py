@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -23,6 +24,10 @@ def _filter_form(request: HttpRequest) -> StatsFilterForm:
     return form
 
 
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
 @require_GET
 @cache_anonymous_page(page_cache_version)
 def statistics(request: HttpRequest) -> HttpResponse:
@@ -36,6 +41,11 @@ def statistics(request: HttpRequest) -> HttpResponse:
             "figures": data,
             "charts": all_charts(data),
             "average_days": vn_number(data["average_days_to_answer"], 1),
+            "average_working_days": vn_number(
+                data["average_working_days_to_answer"], 1
+            ),
+            "period_start": _day(data["period"]["start"]),
+            "period_end": _day(data["period"]["end"]),
             "on_time_rate": vn_number(data["on_time_rate"], 1),
             "satisfaction_rate": vn_number(data["satisfaction"]["rate"], 1),
         },

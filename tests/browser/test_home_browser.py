@@ -119,6 +119,10 @@ def test_statistics_page(
     expect(page.locator("#figure-total")).to_have_text(str(Report.objects.count()))
     for chart_id in ("chart-status", "chart-category", "chart-agency", "chart-month"):
         _chart_matches_table(page, chart_id)
+    expect(page.locator("#figure-period")).to_contain_text("Kỳ báo cáo")
+    expect(page.locator("#figure-average")).to_contain_text("ngày làm việc")
+    expect(page.get_by_role("heading", name="Cách tính")).to_be_visible()
+    expect(page.get_by_text("đang quá hạn được tính là không đúng hạn")).to_be_visible()
     assert_accessible(page)
     screenshots(page, "statistics")
 

@@ -20,6 +20,13 @@ from stats.selectors import Filters, compute_figures
 from tests.factories import CategoryFactory, ReportFactory
 from tests.stats.scan_figures import compute_figures_scan
 
+
+def _same(filters: Filters) -> bool:
+    """The summary's figures equal the scan's, on every figure the scan has."""
+    summary, scan = compute_figures(filters), compute_figures_scan(filters)
+    return {key: summary[key] for key in scan} == scan
+
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -57,8 +64,8 @@ def test_seed_bulk_fills_consistent_reports_or_refuses_sqlite() -> None:
         if report.status != Status.REJECTED:  # intake, then processing deadline
             assert report.deadline is not None and report.deadline > report.created_at
     assert StatusChange.objects.count() > 300
-    # The day summary was rebuilt: the figures equal a scan of the reports.
-    assert compute_figures(Filters()) == compute_figures_scan(Filters())
+    # The triggers followed the COPY: the figures equal a scan of the reports.
+    assert _same(Filters())
     assert compute_figures(Filters())["total"] == 300
 
 
@@ -70,7 +77,7 @@ def test_day_summary_follows_saves_without_a_rebuild() -> None:
     moved = ReportFactory(category=roads, status=Status.IN_PROGRESS)
     ReportFactory(status=Status.REJECTED)
     for filters in (Filters(), Filters(category=roads)):
-        assert compute_figures(filters) == compute_figures_scan(filters)
+        assert _same(filters)
     figures = compute_figures(Filters())
     assert figures["total"] == 5
     assert figures["by_status"][Status.IN_PROGRESS] == 1

@@ -70,7 +70,12 @@ def compute_figures_scan(filters: Filters, today: date | None = None) -> dict[st
         **{s: Count("pk", filter=Q(status=s)) for s in STATUS_ORDER},
         on_time=Count(
             "pk",
-            filter=resolved & Q(deadline__isnull=False, resolved_at__lte=F("deadline")),
+            filter=resolved
+            & ~Q(
+                deadline__isnull=False,
+                resolved_at__isnull=False,
+                resolved_at__gt=F("deadline"),
+            ),
         ),
         late=Count("pk", filter=resolved & Q(resolved_at__gt=F("deadline"))),
         overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, deadline__lt=now)),
@@ -144,9 +149,10 @@ def compute_figures_scan(filters: Filters, today: date | None = None) -> dict[st
     return {
         "total": totals["total"],
         "by_status": {s: totals[s] for s in STATUS_ORDER},
-        "answered_on_time": totals["on_time"],
-        "answered_late": totals["late"],
-        "on_time_rate": _percent(totals["on_time"], answered),
+        "on_time": totals["on_time"],
+        "late": totals["late"],
+        "answered": answered,
+        "on_time_rate": _percent(totals["on_time"], answered + totals["overdue"]),
         "overdue": totals["overdue"],
         "average_days_to_answer": (
             round(max(average.total_seconds(), 0) / 86400, 1)
