@@ -16,7 +16,7 @@ from accounts.forms import (
     id_number_field,
     phone_field,
 )
-from feedback.models import Category, Status
+from feedback.models import Category, Rating, Status
 from portal.lib import ratelimit, uploads
 from portal.lib.text import clean_line, clean_text
 
@@ -215,6 +215,16 @@ class RatingForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    reasons = forms.MultipleChoiceField(
+        label=_("Nếu chưa hài lòng, vì sao?"),
+        choices=Rating.Reason.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    request_review = forms.BooleanField(
+        label=_("Yêu cầu xem xét lại (phản ánh được mở lại để cơ quan xử lý tiếp)"),
+        required=False,
+    )
     email = forms.EmailField(
         label=_("Email đã dùng khi gửi phản ánh"),
         required=False,
@@ -222,8 +232,16 @@ class RatingForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 
-    def __init__(self, *args: Any, needs_email: bool, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        needs_email: bool,
+        can_review: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if not can_review:
+            del self.fields["request_review"]
         self.needs_email = needs_email
         if needs_email:
             self.fields["email"].required = True
@@ -235,3 +253,49 @@ class RatingForm(forms.Form):
 
     def clean_comment(self) -> str:
         return clean_text(self.cleaned_data.get("comment") or "")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("request_review") and not cleaned.get("reasons"):
+            self.add_error(
+                "reasons",
+                _("Vui lòng chọn ít nhất một lý do để cơ quan xem xét lại."),
+            )
+        if cleaned.get("satisfied") and cleaned.get("request_review"):
+            self.add_error(
+                "request_review",
+                _("Chỉ yêu cầu xem xét lại khi Ông/Bà chưa hài lòng với kết quả."),
+            )
+        return cleaned
+
+
+class ReviewForm(forms.Form):
+    """Ask for a review after a "Chưa hài lòng" rating (or from the
+    questionnaire's "not yet" link): reasons and a comment."""
+
+    reasons = forms.MultipleChoiceField(
+        label=_("Vì sao Ông/Bà chưa hài lòng?"),
+        choices=Rating.Reason.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Vui lòng chọn ít nhất một lý do.")},
+    )
+    comment = forms.CharField(
+        label=_("Góp ý thêm (không bắt buộc)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean_comment(self) -> str:
+        return clean_text(self.cleaned_data.get("comment") or "")
+
+
+class ReporterProofForm(forms.Form):
+    """Whoever holds the code and the email used when filing is the reporter."""
+
+    email = forms.EmailField(
+        label=_("Email đã dùng khi gửi phản ánh"),
+        help_text=_("Để xác nhận Ông/Bà là người gửi phản ánh này."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"required": _("Vui lòng nhập email đã dùng khi gửi phản ánh.")},
+    )

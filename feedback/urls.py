@@ -12,6 +12,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("phan-anh/", views.report_list, name="list"),
     path("phan-anh/<str:code>/", views.detail, name="detail"),
     path("phan-anh/<str:code>/danh-gia/", views.rate, name="rate"),
+    path("phan-anh/<str:code>/xac-nhan/", views.prove, name="prove"),
+    path("phan-anh/<str:code>/xem-xet-lai/", views.review, name="review"),
     path(
         "phan-anh/<str:code>/tep/<int:pk>/",
         views.attachment_file,
