@@ -299,3 +299,71 @@ class ReporterProofForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={"required": _("Vui lòng nhập email đã dùng khi gửi phản ánh.")},
     )
+
+
+PHOTO_ACCEPT = ".jpg,.jpeg,.png,.webp,.heic,.heif,image/*"
+
+
+class ReporterUpdateForm(forms.Form):
+    """The reporter adds information to an open report."""
+
+    text = forms.CharField(
+        label=_("Thông tin bổ sung"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Ví dụ: sự việc đã thay đổi thế nào, thêm chi tiết về vị trí."),
+    )
+    photos = MultipleFileField(
+        label=_("Ảnh (không bắt buộc)"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": PHOTO_ACCEPT}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["photos"].help_text = _(
+            "Tối đa %(count)s ảnh, mỗi ảnh không quá %(size)s MB."
+        ) % {
+            "count": settings.REPORTER_UPDATE_MAX_FILES,
+            "size": settings.REPORT_MAX_FILE_SIZE // (1024 * 1024),
+        }
+
+    def clean_text(self) -> str:
+        return clean_text(self.cleaned_data.get("text") or "")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not cleaned.get("text") and not cleaned.get("photos") and not self.errors:
+            self.add_error("text", _("Vui lòng nhập nội dung bổ sung hoặc chọn ảnh."))
+        return cleaned
+
+
+class CorrectionForm(forms.Form):
+    """Correct the title and content shortly after filing."""
+
+    title = ReportForm.base_fields["title"]
+    content = ReportForm.base_fields["content"]
+    clean_title = ReportForm.clean_title
+    clean_content = ReportForm.clean_content
+
+
+class HideRequestForm(forms.Form):
+    text = forms.CharField(
+        label=_("Đoạn cần ẩn"),
+        max_length=500,
+        help_text=_(
+            "Chép đúng đoạn có dữ liệu cá nhân (ví dụ số điện thoại, địa chỉ nhà) "
+            "trong nội dung Ông/Bà đã gửi. Cán bộ sẽ ẩn đoạn này."
+        ),
+    )
+
+
+class WithdrawForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Tôi muốn rút phản ánh này (không thể hoàn tác)"),
+        error_messages={"required": _("Vui lòng đánh dấu để xác nhận rút phản ánh.")},
+    )
+    reason = forms.CharField(
+        label=_("Lý do (không bắt buộc)"), required=False, max_length=500
+    )

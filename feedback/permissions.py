@@ -33,10 +33,15 @@ OFFICIAL_MOVES: frozenset[tuple[str, str]] = frozenset(
     }
 )
 
-# The one move a reporter makes: asking for a review of the answer reopens the
-# report (within the review window; see feedback/conversation.py).
+# The moves a reporter makes (rules in feedback/conversation.py): asking for a
+# review of the answer reopens the report (within the review window);
+# withdrawing it within the correction window closes it as not taken up.
 REPORTER_MOVES: frozenset[tuple[str, str]] = frozenset(
-    {(Status.RESOLVED, Status.IN_PROGRESS)}
+    {
+        (Status.RESOLVED, Status.IN_PROGRESS),
+        (Status.NEW, Status.REJECTED),
+        (Status.ACCEPTED, Status.REJECTED),
+    }
 )
 
 

@@ -69,6 +69,7 @@ def store_attachment(
     item: uploads.CheckedFile,
     kind: str = Attachment.Kind.CITIZEN,
     written: list[str],
+    update: Any = None,
 ) -> Attachment:
     """Save one checked file (images re-encoded without metadata) as an attachment.
 
@@ -78,6 +79,7 @@ def store_attachment(
     attachment = Attachment(
         report=report,
         kind=kind,
+        update=update,
         original_name=item.name,
         content_type=item.ftype.mime,
     )

@@ -15,14 +15,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from feedback import conversation, services
 from feedback.downloads import attachment_response
 from feedback.forms import (
+    HideRequestForm,
     LookupForm,
     RatingForm,
     ReporterProofForm,
+    ReporterUpdateForm,
     ReportFilterForm,
     ReportForm,
     ReviewForm,
+    WithdrawForm,
 )
-from feedback.models import Attachment, Channel, Report, Status
+from feedback.models import Attachment, Channel, Report, ReporterUpdate, Status
 from feedback.permissions import can_view_personal_data
 from feedback.reporter_access import (
     TooManyAttempts,
@@ -233,9 +236,11 @@ def _render_detail(
     can_review = conversation.can_request_review(report)
     if rating_form is None and may_rate:
         rating_form = RatingForm(needs_email=not proven, can_review=can_review)
+    changes = list(report.changes.all())
+    files = conversation_context(request, report, proven=proven, personal=personal)
     context = {
         "report": report,
-        "changes": list(report.changes.all()),
+        "changes": changes,
         "is_owner": owner,
         "is_reporter": proven,
         "show_personal": personal,
@@ -250,10 +255,45 @@ def _render_detail(
         "review_window_end": conversation.review_window_end(report),
         "proof_form": forms.get("proof_form")
         or (ReporterProofForm() if not proven else None),
-        **conversation_context(request, report, proven=proven, personal=personal),
+        "timeline": timeline(report, changes, files["update_files"]),
+        "update_form": forms.get("update_form")
+        or (ReporterUpdateForm() if proven and report.is_open else None),
+        "can_correct": proven and conversation.correction_open(report),
+        "correction_minutes": settings.CORRECTION_MINUTES,
+        "withdraw_form": forms.get("withdraw_form")
+        or (
+            WithdrawForm() if proven and conversation.correction_open(report) else None
+        ),
+        "hide_form": forms.get("hide_form") or (HideRequestForm() if proven else None),
+        **files,
         **{k: v for k, v in forms.items() if v is not None},
     }
     return render(request, "feedback/detail.html", context, status=status)
+
+
+def timeline(
+    report: Report, changes: list[Any], update_files: list[Attachment]
+) -> list[dict[str, Any]]:
+    """The public timeline: status changes and the reporter's updates, in order."""
+    items: list[dict[str, Any]] = [
+        {"at": c.created_at, "status": c.get_to_status_display()} for c in changes
+    ]
+    updates = report.reporter_updates.filter(
+        kind__in=(ReporterUpdate.Kind.UPDATE, ReporterUpdate.Kind.CORRECTION)
+    ).only("kind", "text", "created_at", "report_id")
+    for update in updates:
+        items.append(
+            {
+                "at": update.created_at,
+                "update": update.text
+                if update.kind == ReporterUpdate.Kind.UPDATE
+                else "",
+                "corrected": update.kind == ReporterUpdate.Kind.CORRECTION,
+                "files": [f for f in update_files if f.update_id == update.pk],
+            }
+        )
+    items.sort(key=lambda item: item["at"])
+    return items
 
 
 def conversation_context(

@@ -20,6 +20,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from feedback.admin.conversation_views import ConversationDesk
 from feedback.admin.filters import DUE_SOON_DAYS, DeadlineFilter, RatingFilter
 from feedback.admin.forms import ReportActionForm
 from feedback.admin.report_views import ReportDeskViews
@@ -53,7 +54,7 @@ def _days_open(report: Report, today: date) -> int | None:
     return max((end - timezone.localdate(report.created_at)).days, 0)
 
 
-class ReportAdmin(ReportDeskViews):
+class ReportAdmin(ConversationDesk, ReportDeskViews):
     list_display = (
         "code",
         "title",
