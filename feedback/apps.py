@@ -11,6 +11,7 @@ class FeedbackConfig(AppConfig):
 
     def ready(self) -> None:
         from feedback import (
+            follows,
             notifications,
             receivers,  # noqa: F401 — connects the personal-data receivers
         )
@@ -19,3 +20,4 @@ class FeedbackConfig(AppConfig):
         # Grants group permissions once every app (stats too) has its permissions.
         post_migrate.connect(sync_roles, dispatch_uid="feedback.sync_roles")
         notifications.connect()
+        follows.connect()

@@ -367,3 +367,56 @@ class WithdrawForm(forms.Form):
     reason = forms.CharField(
         label=_("Lý do (không bắt buộc)"), required=False, max_length=500
     )
+
+
+class FollowForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email nhận thông báo"),
+        help_text=_(
+            "Ông/Bà sẽ nhận email xác nhận; chỉ sau khi xác nhận mới nhận thông báo. "
+            "Mỗi email đều có liên kết huỷ theo dõi."
+        ),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"required": _("Vui lòng nhập email để theo dõi.")},
+    )
+
+
+class AreaAlertForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email nhận bản tin"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"required": _("Vui lòng nhập email nhận bản tin.")},
+    )
+    commune_code = forms.RegexField(
+        label=_("Mã xã/phường (5 chữ số)"),
+        regex=r"^\d{5}$",
+        required=False,
+        help_text=_("Không bắt buộc. Ví dụ: 22738."),
+        error_messages={"invalid": _("Mã xã/phường gồm đúng 5 chữ số.")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    category = forms.ModelChoiceField(
+        label=_("Lĩnh vực"),
+        queryset=Category.objects.filter(is_active=True),
+        required=False,
+        empty_label=_("— Mọi lĩnh vực —"),
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "Tôi đồng ý để cổng lưu email này chỉ để gửi bản tin hằng ngày; "
+            "có thể huỷ bất cứ lúc nào bằng liên kết trong email."
+        ),
+        error_messages={"required": _("Vui lòng đánh dấu đồng ý để nhận bản tin.")},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if (
+            not self.errors
+            and not cleaned.get("commune_code")
+            and not cleaned.get("category")
+        ):
+            raise forms.ValidationError(
+                _("Vui lòng nhập mã xã/phường hoặc chọn lĩnh vực (hoặc cả hai).")
+            )
+        return cleaned

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from feedback import conversation_views, views
+from feedback import conversation_views, follow_views, views
 
 app_name = "feedback"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -18,6 +18,18 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("phan-anh/<str:code>/sua/", conversation_views.correct, name="correct"),
     path("phan-anh/<str:code>/rut/", conversation_views.withdraw, name="withdraw"),
     path("phan-anh/<str:code>/an-du-lieu/", conversation_views.hide, name="hide"),
+    path("phan-anh/<str:code>/theo-doi/", follow_views.follow, name="follow"),
+    path(
+        "theo-doi/xac-nhan/<str:token>/",
+        follow_views.confirm,
+        name="follow_confirm",
+    ),
+    path(
+        "theo-doi/huy/<str:token>/",
+        follow_views.unsubscribe,
+        name="follow_unsubscribe",
+    ),
+    path("nhan-tin-khu-vuc/", follow_views.area_alerts, name="area_alerts"),
     path(
         "phan-anh/<str:code>/tep/<int:pk>/",
         views.attachment_file,

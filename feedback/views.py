@@ -14,7 +14,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from feedback import conversation, services
 from feedback.downloads import attachment_response
+from feedback.follows import follower_count
 from feedback.forms import (
+    FollowForm,
     HideRequestForm,
     LookupForm,
     RatingForm,
@@ -237,7 +239,10 @@ def _render_detail(
     if rating_form is None and may_rate:
         rating_form = RatingForm(needs_email=not proven, can_review=can_review)
     changes = list(report.changes.all())
-    files = conversation_context(request, report, proven=proven, personal=personal)
+    public = Report.objects.public().filter(pk=report.pk).exists()
+    files = conversation_context(
+        report, proven=proven, personal=personal, public=public
+    )
     context = {
         "report": report,
         "changes": changes,
@@ -265,6 +270,9 @@ def _render_detail(
             WithdrawForm() if proven and conversation.correction_open(report) else None
         ),
         "hide_form": forms.get("hide_form") or (HideRequestForm() if proven else None),
+        "is_public": public,
+        "followers": follower_count(report) if public else 0,
+        "follow_form": forms.get("follow_form") or (FollowForm() if public else None),
         **files,
         **{k: v for k, v in forms.items() if v is not None},
     }
@@ -297,7 +305,7 @@ def timeline(
 
 
 def conversation_context(
-    request: HttpRequest, report: Report, *, proven: bool, personal: bool
+    report: Report, *, proven: bool, personal: bool, public: bool
 ) -> dict[str, Any]:
     """Photos and files by who may see them: the reporter and the officials
     allowed their personal data see all; the public sees the photos an
@@ -307,9 +315,7 @@ def conversation_context(
         shown = files
     else:
         answer_public = report.is_published and report.status == Status.RESOLVED
-        photos_public = any(f.is_public for f in files) and (
-            Report.objects.public().filter(pk=report.pk).exists()
-        )
+        photos_public = public
         shown = [
             f
             for f in files

@@ -25,6 +25,7 @@ from feedback.models import (
 )
 from feedback.permissions import allowed_moves, can_publish, can_view_report
 from feedback.services import delete_files, store_attachment
+from feedback.signals import report_answer_published
 from portal.lib.uploads import CheckedFile
 
 
@@ -127,6 +128,10 @@ def set_published(*, report: Report, publish: bool, by: Any) -> None:
         kind=ReportEvent.Kind.PUBLISHED if publish else ReportEvent.Kind.UNPUBLISHED,
         actor=by,
     )
+    if publish:
+        transaction.on_commit(
+            lambda: report_answer_published.send(sender=Report, report=report)
+        )
 
 
 def record_category_change(

@@ -10,7 +10,18 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.contrib import admin, messages
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.http import (
     HttpRequest,
 )
@@ -29,6 +40,7 @@ from feedback.models import (
     OPEN_STATUSES,
     Agency,
     Category,
+    Follow,
     Report,
     Status,
 )
@@ -63,6 +75,7 @@ class ReportAdmin(ConversationDesk, ReportDeskViews):
         "received",
         "deadline_display",
         "rating_badge",
+        "followers_display",
     )
     list_display_links = ("code", "title")
     list_select_related = ("category", "agency", "rating")
@@ -111,6 +124,20 @@ class ReportAdmin(ConversationDesk, ReportDeskViews):
             Report.objects.visible_to(request.user)
             .select_related("category", "agency", "rating")
             .annotate(
+                followers=Coalesce(
+                    Subquery(
+                        Follow.objects.filter(
+                            report=OuterRef("pk"),
+                            confirmed_at__isnull=False,
+                            unsubscribed_at__isnull=True,
+                        )
+                        .values("report")
+                        .annotate(n=Count("pk"))
+                        .values("n")[:1],
+                        output_field=IntegerField(),
+                    ),
+                    Value(0),
+                ),
                 overdue_rank=Case(
                     When(
                         Q(status__in=OPEN_STATUSES, deadline__lt=today), then=Value(0)
@@ -208,6 +235,11 @@ class ReportAdmin(ConversationDesk, ReportDeskViews):
                 _("Sắp đến hạn"),
             )
         return shown
+
+    @admin.display(description=gettext_lazy("người theo dõi"), ordering="followers")
+    def followers_display(self, obj: Report) -> str:
+        count = getattr(obj, "followers", 0) or 0
+        return str(count) if count else "—"
 
     @admin.display(description=gettext_lazy("đánh giá"), ordering="rating__satisfied")
     def rating_badge(self, obj: Report) -> str:
