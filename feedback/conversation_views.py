@@ -132,3 +132,14 @@ def hide(request: HttpRequest, code: str) -> HttpResponse:
             )
             return redirect("feedback:detail", code=report.code)
     return _render_detail(request, report, status=400, hide_form=form)
+
+
+@require_POST
+def questionnaire_opt_out(request: HttpRequest, code: str) -> HttpResponse:
+    """The reporter does not want the “Sự việc đã được giải quyết chưa?” email."""
+    report = _reporters_report(request, code)
+    Report.objects.filter(pk=report.pk).update(questionnaire_opt_out=True)
+    messages.success(
+        request, _("Đã ghi nhận: Ông/Bà sẽ không nhận email hỏi kết quả xử lý.")
+    )
+    return redirect("feedback:detail", code=report.code)

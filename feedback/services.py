@@ -179,6 +179,16 @@ def delete_files(names: Sequence[str]) -> None:
             logger.exception("Could not delete an orphan upload")
 
 
+def rating_of_answer(report: Report) -> Rating | None:
+    """The rating of the report's current answer (not of an earlier one)."""
+    rating = Rating.objects.filter(report=report).first()
+    if rating is None or (
+        report.resolved_at is not None and rating.created_at < report.resolved_at
+    ):
+        return None
+    return rating
+
+
 @transaction.atomic
 def rate_report(
     *,

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from feedback import conversation_views, follow_views, views
+from feedback import conversation_views, follow_views, questionnaire_views, views
 
 app_name = "feedback"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -20,6 +20,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("phan-anh/<str:code>/an-du-lieu/", conversation_views.hide, name="hide"),
     path("phan-anh/<str:code>/theo-doi/", follow_views.follow, name="follow"),
     path(
+        "phan-anh/<str:code>/khong-hoi-ket-qua/",
+        conversation_views.questionnaire_opt_out,
+        name="questionnaire_opt_out",
+    ),
+    path(
         "theo-doi/xac-nhan/<str:token>/",
         follow_views.confirm,
         name="follow_confirm",
@@ -30,6 +35,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="follow_unsubscribe",
     ),
     path("nhan-tin-khu-vuc/", follow_views.area_alerts, name="area_alerts"),
+    path(
+        "phieu-hoi/<str:token>/",
+        questionnaire_views.answer,
+        name="questionnaire",
+    ),
     path(
         "phan-anh/<str:code>/tep/<int:pk>/",
         views.attachment_file,
