@@ -289,6 +289,11 @@ class ReviewForm(forms.Form):
     def clean_comment(self) -> str:
         return clean_text(self.cleaned_data.get("comment") or "")
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Several forms share the report page: ids must stay unique.
+        kwargs.setdefault("auto_id", "review_%s")
+        super().__init__(*args, **kwargs)
+
 
 class ReporterProofForm(forms.Form):
     """Whoever holds the code and the email used when filing is the reporter."""
@@ -299,6 +304,11 @@ class ReporterProofForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={"required": _("Vui lòng nhập email đã dùng khi gửi phản ánh.")},
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Several forms share the report page: ids must stay unique.
+        kwargs.setdefault("auto_id", "proof_%s")
+        super().__init__(*args, **kwargs)
 
 
 PHOTO_ACCEPT = ".jpg,.jpeg,.png,.webp,.heic,.heif,image/*"
@@ -321,6 +331,7 @@ class ReporterUpdateForm(forms.Form):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "update_%s")
         super().__init__(*args, **kwargs)
         self.fields["photos"].help_text = _(
             "Tối đa %(count)s ảnh, mỗi ảnh không quá %(size)s MB."
@@ -358,6 +369,11 @@ class HideRequestForm(forms.Form):
         ),
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Several forms share the report page: ids must stay unique.
+        kwargs.setdefault("auto_id", "hide_%s")
+        super().__init__(*args, **kwargs)
+
 
 class WithdrawForm(forms.Form):
     confirm = forms.BooleanField(
@@ -367,6 +383,11 @@ class WithdrawForm(forms.Form):
     reason = forms.CharField(
         label=_("Lý do (không bắt buộc)"), required=False, max_length=500
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Several forms share the report page: ids must stay unique.
+        kwargs.setdefault("auto_id", "withdraw_%s")
+        super().__init__(*args, **kwargs)
 
 
 class FollowForm(forms.Form):
@@ -379,6 +400,11 @@ class FollowForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={"required": _("Vui lòng nhập email để theo dõi.")},
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Several forms share the report page: ids must stay unique.
+        kwargs.setdefault("auto_id", "follow_%s")
+        super().__init__(*args, **kwargs)
 
 
 class AreaAlertForm(forms.Form):
