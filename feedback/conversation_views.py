@@ -18,7 +18,9 @@ from feedback.forms import (
 from feedback.models import Channel, Report
 from feedback.reporter_access import holds_proof
 from feedback.views import _get_report, _render_detail, _too_large
-from portal.lib import uploads
+from portal.lib import ratelimit, uploads
+
+UPDATE_RATE = (10, 3600)  # updates per report and hour
 
 
 def _reporters_report(request: HttpRequest, code: str) -> Report:
@@ -37,7 +39,14 @@ def add_update(request: HttpRequest, code: str) -> HttpResponse:
         form.add_error(None, _("Các ảnh quá lớn, vui lòng chọn ảnh nhỏ hơn."))
         return _render_detail(request, report, status=413, update_form=form)
     form = ReporterUpdateForm(request.POST, request.FILES)
-    if form.is_valid():
+    if form.is_valid() and not ratelimit.hit(
+        "reporter-update", report.code, rate=UPDATE_RATE
+    ):
+        form.add_error(
+            None,
+            _("Ông/Bà đã gửi nhiều thông tin bổ sung, vui lòng thử lại sau ít phút."),
+        )
+    elif form.is_valid():
         try:
             conversation.add_reporter_update(
                 report=report,

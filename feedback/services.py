@@ -244,7 +244,7 @@ def export_reports(*, user: Any) -> list[dict[str, Any]]:
     reports = (
         Report.objects.filter(reporter=user)
         .select_related("category")
-        .prefetch_related("attachments")
+        .prefetch_related("attachments", "reporter_updates")
         .order_by("created_at")
     )
     return [
@@ -263,6 +263,14 @@ def export_reports(*, user: Any) -> list[dict[str, Any]]:
             "allow_publish": report.allow_publish,
             "answer": report.answer,
             "attachments": [item.original_name for item in report.attachments.all()],
+            "updates": [
+                {
+                    "kind": update.kind,
+                    "created_at": update.created_at.isoformat(),
+                    "text": update.text,
+                }
+                for update in report.reporter_updates.all()
+            ],
         }
         for report in reports
     ]

@@ -236,7 +236,7 @@ class ReportAdmin(ConversationDesk, ReportDeskViews):
             )
         return shown
 
-    @admin.display(description=gettext_lazy("người theo dõi"), ordering="followers")
+    @admin.display(description=gettext_lazy("theo dõi"), ordering="followers")
     def followers_display(self, obj: Report) -> str:
         count = getattr(obj, "followers", 0) or 0
         return str(count) if count else "—"
