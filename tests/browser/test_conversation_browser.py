@@ -144,3 +144,34 @@ def test_follower_confirms_and_receives_the_status_email(
     expect(page.get_by_text("Đã huỷ")).to_be_visible()
     assert_accessible(page)
     screenshots(page, "follow-unsubscribed", widths=(360,))
+
+
+def test_official_picks_a_reply_template_and_edits_it(
+    live_server: Any, page: Page, official_a: Any, agency_a: Any
+) -> None:
+    from feedback.models import ReplyTemplate
+
+    report = ReportFactory(
+        status=Status.IN_PROGRESS, agency=agency_a, title="Biển báo bị che khuất"
+    )
+    ReplyTemplate.objects.create(
+        name="Đã khắc phục xong",
+        use="answer",
+        text="Phản ánh {ma_phan_anh} “{tieu_de}” đã được khắc phục.",
+    )
+    admin_login(page, live_server.url, official_a.username)
+    page.goto(f"{live_server.url}/admin/feedback/report/{report.pk}/change/")
+    page.locator("summary", has_text="Trả lời, hoàn tất xử lý").click()
+    page.get_by_label("Chọn mẫu trả lời").select_option(label="Đã khắc phục xong")
+    answer = page.get_by_label(re.compile("Nội dung trả lời"))
+    expect(answer).to_have_value(
+        f"Phản ánh {report.code} “Biển báo bị che khuất” đã được khắc phục."
+    )
+    answer.press("End")
+    answer.type(" Cảm ơn Ông/Bà.")
+    assert_accessible(page)
+    screenshots(page, "official-reply-template", widths=(1280,))
+    page.get_by_role("button", name="Xác nhận: Trả lời, hoàn tất xử lý").click()
+    expect(page.get_by_text("sang “Đã xử lý”")).to_be_visible()
+    report.refresh_from_db()
+    assert report.answer.endswith("đã được khắc phục. Cảm ơn Ông/Bà.")
