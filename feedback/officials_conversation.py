@@ -298,7 +298,7 @@ def desk_context(*, report: Report, user: Any) -> dict[str, Any]:
         and e.obj.handled_at is None
     ]
     return {
-        "timeline": [e for e in entries if e.kind != "personal"],
+        "timeline": entries,
         "personal_views": [e.obj for e in entries if e.kind == "personal"],
         "citizen_files": [a for a in files if a.kind == Attachment.Kind.CITIZEN],
         "update_files": [a for a in files if a.kind == Attachment.Kind.UPDATE],
