@@ -272,7 +272,9 @@ def _render_detail(
         "hide_form": forms.get("hide_form") or (HideRequestForm() if proven else None),
         "is_public": public,
         "followers": follower_count(report) if public else 0,
-        "follow_form": forms.get("follow_form") or (FollowForm() if public else None),
+        # The reporter is told of every change already.
+        "follow_form": forms.get("follow_form")
+        or (FollowForm() if public and not proven else None),
         **files,
         **{k: v for k, v in forms.items() if v is not None},
     }
