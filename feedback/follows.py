@@ -13,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -121,7 +121,14 @@ def follow_report(*, report: Report, email: str, language: str) -> Follow:
     if follow is not None and follow.is_active:
         return follow
     if follow is None:
-        follow = Follow.objects.create(report=report, email=email, language=language)
+        try:
+            with transaction.atomic():
+                follow = Follow.objects.create(
+                    report=report, email=email, language=language
+                )
+        except IntegrityError:
+            # The same address, a moment earlier (a double click): one opt-in.
+            return Follow.objects.get(report=report, email__iexact=email)
     else:
         _restart(follow, language)
     _send(

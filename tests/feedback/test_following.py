@@ -223,3 +223,20 @@ def test_area_alert_form_needs_a_scope_and_consent(client: Client) -> None:
     )
     assert "mã xã/phường hoặc chọn lĩnh vực" in response.content.decode()
     assert not AreaAlert.objects.exists()
+
+
+def test_following_twice_keeps_one_row_and_an_active_follower_gets_no_new_mail(
+    client: Client, agency_a: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    report = ReportFactory(status=Status.ACCEPTED, agency=agency_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        follow(client, report, "Hang@Example.vn")
+        follow(client, report, "hang@example.vn")
+    assert Follow.objects.count() == 1
+    client.get(link(mail.outbox[-1], "xac-nhan"))
+    assert Follow.objects.get().is_active
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = follow(client, report, "HANG@example.vn")
+    assert response.status_code == 302  # the same answer: it reveals nothing
+    assert mail.outbox == []
