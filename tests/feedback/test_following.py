@@ -87,6 +87,8 @@ def test_confirmed_follower_gets_status_and_answer_in_own_language(
         )
     [status_mail] = [m for m in mail.outbox if m.to == ["tom@example.com"]]
     assert report.code in status_mail.subject
+    # Rendered in the follower's language (the status names are in the catalog).
+    assert "Resolved" in status_mail.subject and "Đã xử lý" not in status_mail.subject
     # Nobody's personal data: not the reporter's name, email or phone.
     for secret in (report.full_name, report.email, report.phone, report.id_number):
         assert secret not in status_mail.body
@@ -240,3 +242,32 @@ def test_following_twice_keeps_one_row_and_an_active_follower_gets_no_new_mail(
         response = follow(client, report, "HANG@example.vn")
     assert response.status_code == 302  # the same answer: it reveals nothing
     assert mail.outbox == []
+
+
+def test_with_the_outbox_follower_mail_is_queued_in_its_language(
+    settings: Any,
+    agency_a: Any,
+    official_a: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from portal.models import OutboxEmail
+
+    settings.EMAIL_QUEUE = True
+    report = ReportFactory(status=Status.IN_PROGRESS, agency=agency_a)
+    Follow.objects.create(
+        report=report,
+        email="tom@example.com",
+        language="en",
+        confirmed_at=timezone.now(),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        move_report(
+            report=report,
+            to=Status.RESOLVED,
+            by=official_a,
+            expected=Status.IN_PROGRESS,
+            answer="Đã vá.",
+        )
+    row = OutboxEmail.objects.get(to="tom@example.com", template="follow-status")
+    assert "Resolved" in row.subject
+    assert "/theo-doi/huy/" in row.body
