@@ -31,7 +31,7 @@ from feedback.models import (
     Status,
     TransitionError,
 )
-from feedback.notifications import admin_url, public_url
+from feedback.notifications import admin_url
 from feedback.permissions import REPORTER_MOVES, can_publish
 from feedback.services import delete_files, store_attachment
 from portal.lib import uploads
@@ -217,18 +217,6 @@ def request_review(
 def reason_labels(codes: Iterable[str]) -> list[str]:
     labels = dict(Rating.Reason.choices)
     return [str(labels[code]) for code in codes if code in labels]
-
-
-@transaction.atomic
-def mark_review_handled(*, review: ReviewRequest, by: Any) -> None:
-    """An intake officer has looked at a review routed to intake."""
-    ReviewRequest.objects.filter(pk=review.pk, handled_at__isnull=True).update(
-        handled_at=timezone.now()
-    )
-
-
-def public_link(report: Report) -> str:
-    return public_url(report)
 
 
 # -- the reporter's updates, corrections, withdrawal, hide requests ------------------
