@@ -16,6 +16,7 @@ from feedback.models import (
     Category,
     Channel,
     Rating,
+    ReplyTemplate,
     Report,
     Status,
     StatusChange,
@@ -321,6 +322,31 @@ def seed(out: TextIO, **options: Any) -> None:
     seed_officials(out)
     created = seed_reports(options.get("reports", 300))
     out.write(f"  {created} phản ánh mẫu mới\n")
+    seed_reply_templates()
+
+
+# Officials pick these when answering or rejecting; stored text, not UI strings.
+REPLY_TEMPLATES = [
+    (
+        "Đã khắc phục",
+        "answer",
+        "Phản ánh {ma_phan_anh} “{tieu_de}” gửi ngày {ngay_gui} đã được cơ quan "
+        "kiểm tra và khắc phục ngày {ngay_hom_nay}. Cảm ơn Ông/Bà đã phản ánh.",
+    ),
+    (
+        "Ngoài phạm vi tiếp nhận",
+        "rejection",
+        "Nội dung phản ánh {ma_phan_anh} không thuộc phạm vi tiếp nhận của hệ thống. "
+        "Đề nghị Ông/Bà liên hệ cơ quan có thẩm quyền.",
+    ),
+]
+
+
+def seed_reply_templates() -> None:
+    for name, use, text in REPLY_TEMPLATES:
+        ReplyTemplate.objects.get_or_create(
+            name=name, defaults={"use": use, "text": text}
+        )
 
 
 # People's Committees of the wards that cover the old city (commune code, agency).
@@ -454,6 +480,8 @@ def seed_reports(count: int) -> int:
                 Rating(
                     report=report,
                     satisfied=plan["rating"],
+                    reasons=[] if plan["rating"] else [Rating.Reason.NOT_FIXED],
+                    comment="" if plan["rating"] else "Sự việc vẫn còn như cũ.",
                     created_at=plan["resolved_at"] + timedelta(days=1),
                 )
             )

@@ -16,7 +16,7 @@ from accounts.forms import (
     id_number_field,
     phone_field,
 )
-from feedback.models import PUBLIC_STATUSES, Category
+from feedback.models import PUBLIC_STATUSES, Category, Rating
 from places.forms import CommuneField, CoordinateField
 from places.geo import in_province
 from places.models import AdministrativeUnit
@@ -262,6 +262,16 @@ class RatingForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    reasons = forms.MultipleChoiceField(
+        label=_("Nếu chưa hài lòng, vì sao?"),
+        choices=Rating.Reason.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    request_review = forms.BooleanField(
+        label=_("Yêu cầu xem xét lại (phản ánh được mở lại để cơ quan xử lý tiếp)"),
+        required=False,
+    )
     email = forms.EmailField(
         label=_("Email đã dùng khi gửi phản ánh"),
         required=False,
@@ -269,8 +279,16 @@ class RatingForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 
-    def __init__(self, *args: Any, needs_email: bool, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        needs_email: bool,
+        can_review: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if not can_review:
+            del self.fields["request_review"]
         self.needs_email = needs_email
         if needs_email:
             self.fields["email"].required = True
@@ -282,3 +300,196 @@ class RatingForm(forms.Form):
 
     def clean_comment(self) -> str:
         return clean_text(self.cleaned_data.get("comment") or "")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("request_review") and not cleaned.get("reasons"):
+            self.add_error(
+                "reasons",
+                _("Vui lòng chọn ít nhất một lý do để cơ quan xem xét lại."),
+            )
+        if cleaned.get("satisfied") and cleaned.get("request_review"):
+            self.add_error(
+                "request_review",
+                _("Chỉ yêu cầu xem xét lại khi Ông/Bà chưa hài lòng với kết quả."),
+            )
+        return cleaned
+
+
+class ReviewForm(forms.Form):
+    """Ask for a review after a "Chưa hài lòng" rating (or from the
+    questionnaire's "not yet" link): reasons and a comment."""
+
+    reasons = forms.MultipleChoiceField(
+        label=_("Vì sao Ông/Bà chưa hài lòng?"),
+        choices=Rating.Reason.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Vui lòng chọn ít nhất một lý do.")},
+    )
+    comment = forms.CharField(
+        label=_("Góp ý thêm (không bắt buộc)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean_comment(self) -> str:
+        return clean_text(self.cleaned_data.get("comment") or "")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Several forms share the report page: ids must stay unique.
+        kwargs.setdefault("auto_id", "review_%s")
+        super().__init__(*args, **kwargs)
+
+
+class ReporterProofForm(forms.Form):
+    """Whoever holds the code and the email used when filing is the reporter."""
+
+    email = forms.EmailField(
+        label=_("Email đã dùng khi gửi phản ánh"),
+        help_text=_("Để xác nhận Ông/Bà là người gửi phản ánh này."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"required": _("Vui lòng nhập email đã dùng khi gửi phản ánh.")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Several forms share the report page: ids must stay unique.
+        kwargs.setdefault("auto_id", "proof_%s")
+        super().__init__(*args, **kwargs)
+
+
+PHOTO_ACCEPT = ".jpg,.jpeg,.png,.webp,.heic,.heif,image/*"
+
+
+class ReporterUpdateForm(forms.Form):
+    """The reporter adds information to an open report."""
+
+    text = forms.CharField(
+        label=_("Thông tin bổ sung"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Ví dụ: sự việc đã thay đổi thế nào, thêm chi tiết về vị trí."),
+    )
+    photos = MultipleFileField(
+        label=_("Ảnh (không bắt buộc)"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": PHOTO_ACCEPT}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "update_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["photos"].help_text = _(
+            "Tối đa %(count)s ảnh, mỗi ảnh không quá %(size)s MB."
+        ) % {
+            "count": settings.REPORTER_UPDATE_MAX_FILES,
+            "size": settings.REPORT_MAX_FILE_SIZE // (1024 * 1024),
+        }
+
+    def clean_text(self) -> str:
+        return clean_text(self.cleaned_data.get("text") or "")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not cleaned.get("text") and not cleaned.get("photos") and not self.errors:
+            self.add_error("text", _("Vui lòng nhập nội dung bổ sung hoặc chọn ảnh."))
+        return cleaned
+
+
+class CorrectionForm(forms.Form):
+    """Correct the title and content shortly after filing."""
+
+    title = ReportForm.base_fields["title"]
+    content = ReportForm.base_fields["content"]
+    clean_title = ReportForm.clean_title
+    clean_content = ReportForm.clean_content
+
+
+class HideRequestForm(forms.Form):
+    text = forms.CharField(
+        label=_("Đoạn cần ẩn"),
+        max_length=500,
+        help_text=_(
+            "Chép đúng đoạn có dữ liệu cá nhân (ví dụ số điện thoại, địa chỉ nhà) "
+            "trong nội dung Ông/Bà đã gửi. Cán bộ sẽ ẩn đoạn này."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Several forms share the report page: ids must stay unique.
+        kwargs.setdefault("auto_id", "hide_%s")
+        super().__init__(*args, **kwargs)
+
+
+class WithdrawForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Tôi muốn rút phản ánh này (không thể hoàn tác)"),
+        error_messages={"required": _("Vui lòng đánh dấu để xác nhận rút phản ánh.")},
+    )
+    reason = forms.CharField(
+        label=_("Lý do (không bắt buộc)"), required=False, max_length=500
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Several forms share the report page: ids must stay unique.
+        kwargs.setdefault("auto_id", "withdraw_%s")
+        super().__init__(*args, **kwargs)
+
+
+class FollowForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email nhận thông báo"),
+        help_text=_(
+            "Ông/Bà sẽ nhận email xác nhận; chỉ sau khi xác nhận mới nhận thông báo. "
+            "Mỗi email đều có liên kết huỷ theo dõi."
+        ),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"required": _("Vui lòng nhập email để theo dõi.")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Several forms share the report page: ids must stay unique.
+        kwargs.setdefault("auto_id", "follow_%s")
+        super().__init__(*args, **kwargs)
+
+
+class AreaAlertForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email nhận bản tin"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"required": _("Vui lòng nhập email nhận bản tin.")},
+    )
+    commune_code = forms.RegexField(
+        label=_("Mã xã/phường (5 chữ số)"),
+        regex=r"^\d{5}$",
+        required=False,
+        help_text=_("Không bắt buộc. Ví dụ: 22738."),
+        error_messages={"invalid": _("Mã xã/phường gồm đúng 5 chữ số.")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    category = forms.ModelChoiceField(
+        label=_("Lĩnh vực"),
+        queryset=Category.objects.filter(is_active=True),
+        required=False,
+        empty_label=_("— Mọi lĩnh vực —"),
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "Tôi đồng ý để cổng lưu email này chỉ để gửi bản tin hằng ngày; "
+            "có thể huỷ bất cứ lúc nào bằng liên kết trong email."
+        ),
+        error_messages={"required": _("Vui lòng đánh dấu đồng ý để nhận bản tin.")},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if (
+            not self.errors
+            and not cleaned.get("commune_code")
+            and not cleaned.get("category")
+        ):
+            raise forms.ValidationError(
+                _("Vui lòng nhập mã xã/phường hoặc chọn lĩnh vực (hoặc cả hai).")
+            )
+        return cleaned

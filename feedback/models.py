@@ -280,6 +280,17 @@ class Report(models.Model):
     # (PostgreSQL searches its generated search_vector column). Filled in save();
     # see search_key().
     search_text = models.TextField(_("chuỗi tìm kiếm"), blank=True, editable=False)
+    # "Sự việc đã được giải quyết chưa?": sent at most once (the update that sets
+    # it is conditional on it being empty), never to a reporter who opted out.
+    questionnaire_sent_at = models.DateTimeField(
+        _("gửi phiếu hỏi kết quả lúc"), null=True, blank=True
+    )
+    questionnaire_opt_out = models.BooleanField(
+        _("người gửi không nhận phiếu hỏi kết quả"), default=False, db_default=False
+    )
+    # Set when the reporter withdraws the report within the correction window;
+    # the report is then rejected with that reason (the statistics can tell).
+    withdrawn_at = models.DateTimeField(_("người gửi rút lúc"), null=True, blank=True)
 
     objects = ReportQuerySet.as_manager()
 
@@ -449,6 +460,7 @@ class Attachment(models.Model):
     class Kind(models.TextChoices):
         CITIZEN = "citizen", _("Người gửi đính kèm")
         ANSWER = "answer", _("Đính kèm trả lời")
+        UPDATE = "update", _("Ảnh bổ sung của người gửi")
 
     report = models.ForeignKey(
         Report, on_delete=models.CASCADE, related_name="attachments"
@@ -465,6 +477,22 @@ class Attachment(models.Model):
     size = models.PositiveBigIntegerField(_("kích thước (byte)"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     created_at = models.DateTimeField(_("tải lên lúc"), default=timezone.now)
+    # Citizens' photos may show faces, number plates, documents: public only once
+    # an official has checked and marked them (answer files are public with the
+    # published answer).
+    # db_default too: rows written by COPY or raw SQL are private unless said.
+    is_public = models.BooleanField(_("công khai"), default=False, db_default=False)
+    alt_text = models.CharField(
+        _("mô tả ảnh (cho người dùng trình đọc màn hình)"), max_length=200, blank=True
+    )
+    update = models.ForeignKey(
+        "feedback.ReporterUpdate",
+        verbose_name=_("thông tin bổ sung"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
 
     class Meta:
         ordering = ["pk"]
@@ -514,8 +542,19 @@ class Rating(models.Model):
     report = models.OneToOneField(
         Report, on_delete=models.CASCADE, related_name="rating"
     )
+
+    class Reason(models.TextChoices):
+        NOT_FIXED = "not_fixed", _("Sự việc chưa được khắc phục")
+        PARTLY = "partly", _("Mới khắc phục một phần")
+        UNCLEAR = "unclear", _("Trả lời chưa rõ ràng, chưa đúng nội dung")
+        SLOW = "slow", _("Xử lý chậm")
+        OTHER = "other", _("Lý do khác")
+
     satisfied = models.BooleanField(_("hài lòng"))
     comment = models.TextField(_("góp ý"), blank=True, max_length=2000)
+    # Codes of Reason, for a "Chưa hài lòng" rating (a JSON list works on
+    # SQLite too).
+    reasons = models.JSONField(_("lý do chưa hài lòng"), default=list, blank=True)
     created_at = models.DateTimeField(_("thời điểm"), default=timezone.now)
 
     class Meta:
@@ -568,6 +607,8 @@ class ReportEvent(models.Model):
         HIDDEN = "hidden", _("Ẩn khỏi trang công khai")
         UNHIDDEN = "unhidden", _("Hiện lại trên trang công khai")
         REDACTED = "redacted", _("Biên tập nội dung công khai")
+        PHOTO_PUBLIC = "photo_public", _("Công khai ảnh")
+        PHOTO_PRIVATE = "photo_private", _("Thôi công khai ảnh")
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("việc"), max_length=16, choices=Kind.choices)
@@ -711,3 +752,14 @@ class WorkCalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day:%d/%m/%Y}: {self.reason}"
+
+
+# Reporter updates, reviews, follows, alerts, templates and notes.
+from feedback.conversation_models import (  # noqa: E402, F401
+    AreaAlert,
+    Follow,
+    InternalNote,
+    ReplyTemplate,
+    ReporterUpdate,
+    ReviewRequest,
+)

@@ -86,3 +86,11 @@ def can_export(user: Any) -> bool:
         user.is_active
         and (user.is_superuser or user.has_perm("feedback.export_report"))
     )
+
+
+def can_set_photo_public(user: Any, report: Report) -> bool:
+    """Making a citizen's photo public: an official who may open the report and
+    whose role may change attachments (intake, the report's agency)."""
+    return can_view_report(user, report) and bool(
+        user.is_superuser or user.has_perm("feedback.change_attachment")
+    )

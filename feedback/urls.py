@@ -2,7 +2,13 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from feedback import place_views, views
+from feedback import (
+    conversation_views,
+    follow_views,
+    place_views,
+    questionnaire_views,
+    views,
+)
 
 app_name = "feedback"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -15,6 +21,34 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("ban-do/du-lieu.json", place_views.map_data, name="map_data"),
     path("phan-anh/<str:code>/", views.detail, name="detail"),
     path("phan-anh/<str:code>/danh-gia/", views.rate, name="rate"),
+    path("phan-anh/<str:code>/xac-nhan/", views.prove, name="prove"),
+    path("phan-anh/<str:code>/xem-xet-lai/", views.review, name="review"),
+    path("phan-anh/<str:code>/bo-sung/", conversation_views.add_update, name="update"),
+    path("phan-anh/<str:code>/sua/", conversation_views.correct, name="correct"),
+    path("phan-anh/<str:code>/rut/", conversation_views.withdraw, name="withdraw"),
+    path("phan-anh/<str:code>/an-du-lieu/", conversation_views.hide, name="hide"),
+    path("phan-anh/<str:code>/theo-doi/", follow_views.follow, name="follow"),
+    path(
+        "phan-anh/<str:code>/khong-hoi-ket-qua/",
+        conversation_views.questionnaire_opt_out,
+        name="questionnaire_opt_out",
+    ),
+    path(
+        "theo-doi/xac-nhan/<str:token>/",
+        follow_views.confirm,
+        name="follow_confirm",
+    ),
+    path(
+        "theo-doi/huy/<str:token>/",
+        follow_views.unsubscribe,
+        name="follow_unsubscribe",
+    ),
+    path("nhan-tin-khu-vuc/", follow_views.area_alerts, name="area_alerts"),
+    path(
+        "phieu-hoi/<str:token>/",
+        questionnaire_views.answer,
+        name="questionnaire",
+    ),
     path(
         "phan-anh/<str:code>/tep/<int:pk>/",
         views.attachment_file,

@@ -10,7 +10,6 @@ and the Open311 status mapping read the same table. Adding a move is one row.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -26,7 +25,6 @@ from feedback.models import (
     Agency,
     Attachment,
     Category,
-    Rating,
     Report,
     ReportEvent,
     StaleTransition,
@@ -62,7 +60,9 @@ class Effect(StrEnum):
     RESOLVE = "resolve"  # answer, resolved_at
     REJECT = "reject"  # rejection_reason, unpublished
     REOPEN = "reopen"  # resolved_at cleared, unpublished
-    REVIEW_WINDOW = "review_window"  # only within REVIEW_WINDOW_DAYS of a bad rating
+    REVIEW_WINDOW = "review_window"  # only within REVIEW_WINDOW_DAYS of the answer
+    RESTART_PROCESSING = "restart_processing"  # a fresh processing deadline from now
+    WITHDRAW = "withdraw"  # withdrawn_at: the reporter closed it, not an official
     AUTO_ROUTE = "auto_route"  # then route by the rules if the category asks for it
 
 
@@ -147,7 +147,7 @@ MOVES: tuple[Move, ...] = (
         Status.IN_PROGRESS,
         _roles(INTAKE, OFFICIAL),
         gettext_lazy("Mở lại để xử lý tiếp"),
-        effects=(Effect.REOPEN,),
+        effects=(Effect.REOPEN, Effect.RESTART_PROCESSING),
     ),
     Move(
         Status.RESOLVED,
@@ -155,8 +155,24 @@ MOVES: tuple[Move, ...] = (
         _roles(REPORTER),
         gettext_lazy("Yêu cầu xem xét lại"),
         requires=frozenset({Need.NOTE}),
-        effects=(Effect.REVIEW_WINDOW, Effect.REOPEN),
+        effects=(Effect.REVIEW_WINDOW, Effect.REOPEN, Effect.RESTART_PROCESSING),
         note_label=gettext_lazy("Lý do Ông/Bà chưa hài lòng"),
+    ),
+    # The reporter withdraws a report within CORRECTION_MINUTES of filing (the
+    # rules around it: feedback/conversation.py); no rejection email goes out.
+    Move(
+        Status.NEW,
+        Status.REJECTED,
+        _roles(REPORTER),
+        gettext_lazy("Rút phản ánh"),
+        effects=(Effect.REJECT, Effect.WITHDRAW),
+    ),
+    Move(
+        Status.ACCEPTED,
+        Status.REJECTED,
+        _roles(REPORTER),
+        gettext_lazy("Rút phản ánh"),
+        effects=(Effect.REJECT, Effect.WITHDRAW),
     ),
 )
 
@@ -198,10 +214,9 @@ def _find_move(current: str, to: str, roles: frozenset[str]) -> Move:
 
 
 def _in_review_window(report: Report, now: Any) -> bool:
-    since = now - timedelta(days=settings.REVIEW_WINDOW_DAYS)
-    return Rating.objects.filter(
-        report=report, satisfied=False, created_at__gte=since
-    ).exists()
+    from feedback.conversation import can_request_review
+
+    return can_request_review(report, now)
 
 
 def change_status(
@@ -212,6 +227,7 @@ def change_status(
     note: str = "",
     expected: str | None = None,
     role: str | None = None,
+    proven_reporter: bool = False,
     agency: Agency | None = None,
     answer: str = "",
 ) -> StatusChange:
@@ -240,23 +256,28 @@ def change_status(
                 )
                 % {"status": _label(fresh.status)}
             )
-        system = getattr(by, "pk", None) is None
-        roles = frozenset({SYSTEM}) if system else roles_of(by, fresh)
+        system = getattr(by, "pk", None) is None and not proven_reporter
+        if proven_reporter:
+            # The conversation service checked the proof (account, filing session,
+            # or code and email): the reporter's rows only, even without an account.
+            roles = frozenset({REPORTER})
+        else:
+            roles = frozenset({SYSTEM}) if system else roles_of(by, fresh)
         if role is not None and not system:
             roles &= {role}
         move = _find_move(fresh.status, to, roles)
         now = timezone.now()
-        changed = _apply(
-            move, fresh, note=note, agency=agency, answer=answer, now=now, system=system
-        )
         if Effect.REVIEW_WINDOW in move.effects and not _in_review_window(fresh, now):
             raise TransitionError(
                 _(
                     "Chỉ có thể yêu cầu xem xét lại trong %(days)d ngày sau khi "
-                    "Ông/Bà đánh giá chưa hài lòng."
+                    "có kết quả trả lời."
                 )
                 % {"days": settings.REVIEW_WINDOW_DAYS}
             )
+        changed = _apply(
+            move, fresh, note=note, agency=agency, answer=answer, now=now, system=system
+        )
         previous_agency = report.agency_id
         fresh.status = to
         fresh.save(update_fields=[*changed, "status", "updated_at"])
@@ -278,6 +299,9 @@ def change_status(
         # Sent once this transaction commits (or queued with it: EMAIL_QUEUE=1).
         for email in move.emails:
             notifications.send(email.template, email.to, fresh, change)
+        from feedback.follows import tell_status_changed
+
+        tell_status_changed(fresh, change)
         if Effect.AUTO_ROUTE in move.effects:
             from feedback.routing import auto_route
 
@@ -344,6 +368,12 @@ def _apply(
             report.resolved_at = None
             report.is_published = False
             changed += ["resolved_at", "is_published"]
+        elif effect == Effect.RESTART_PROCESSING:
+            report.deadline = report.processing_deadline(now)
+            changed.append("deadline")
+        elif effect == Effect.WITHDRAW:
+            report.withdrawn_at = now
+            changed.append("withdrawn_at")
     return changed
 
 
@@ -420,6 +450,10 @@ def set_published(*, report: Report, publish: bool, by: Any) -> None:
         kind=ReportEvent.Kind.PUBLISHED if publish else ReportEvent.Kind.UNPUBLISHED,
         actor=by,
     )
+    if publish:
+        from feedback.follows import tell_answer_published
+
+        tell_answer_published(report)
 
 
 @transaction.atomic

@@ -349,8 +349,18 @@ URGENT_WORKING_HOURS = envint("URGENT_WORKING_HOURS", 4)
 # "Due soon": the deadline falls within this many working days (admin list,
 # summary line, reminders, report page).
 DEADLINE_WARNING_WORKING_DAYS = envint("DEADLINE_WARNING_WORKING_DAYS", 2)
-# The reporter may ask for a review this many days after a "not satisfied" rating.
+# Days after the answer (or after the questionnaire) within which a reporter who is
+# not satisfied may ask for a review that reopens the report.
 REVIEW_WINDOW_DAYS = envint("REVIEW_WINDOW_DAYS", 7)
+# Minutes after filing within which the reporter may correct or withdraw a report.
+CORRECTION_MINUTES = envint("CORRECTION_MINUTES", 30)
+# Photos per reporter update.
+REPORTER_UPDATE_MAX_FILES = envint("REPORTER_UPDATE_MAX_FILES", 3)
+# Days after the answer before an unrated report gets the one questionnaire email.
+QUESTIONNAIRE_AFTER_DAYS = envint("QUESTIONNAIRE_AFTER_DAYS", 28)
+
+
+# The App channel: Open311 GeoReport v2 for partner apps, and the PWA.
 
 # The App channel: Open311 GeoReport v2 for partner apps, and the PWA.
 # Hosts whose media_url a partner may name (photos are fetched within these limits);

@@ -35,9 +35,7 @@ from feedback.downloads import attachment_response
 from feedback.models import (
     Agency,
     Report,
-    ReportEvent,
     Status,
-    StatusChange,
     TransitionError,
     due_soon_q,
     overdue_q,
@@ -95,34 +93,6 @@ class ReportDeskViews(admin.ModelAdmin):
             }
             for move in allowed_moves(request.user, obj)
         ]
-        timeline: list[dict[str, Any]] = [
-            {
-                "at": change.created_at,
-                "actor": change.actor,
-                "what": _("%(from)s → %(to)s")
-                % {
-                    "from": change.get_from_status_display() or _("Gửi phản ánh"),
-                    "to": change.get_to_status_display(),
-                },
-                "note": change.note,
-            }
-            for change in StatusChange.objects.filter(report=obj).select_related(
-                "actor"
-            )
-        ]
-        events = list(ReportEvent.objects.filter(report=obj).select_related("actor"))
-        timeline += [
-            {
-                "at": event.created_at,
-                "actor": event.actor,
-                "what": event.get_kind_display(),
-                "note": event.detail,
-            }
-            for event in events
-            if event.kind != ReportEvent.Kind.PERSONAL_VIEWED
-        ]
-        timeline.sort(key=lambda item: item["at"])
-        attachments = list(obj.attachments.all())
         return {
             "report": obj,
             "moves": moves,
@@ -132,12 +102,8 @@ class ReportDeskViews(admin.ModelAdmin):
             # The route form pre-selects the current agency, else the rules' pick.
             "suggested_agency_id": obj.agency_id
             or getattr(suggest_agency(obj), "pk", None),
-            "timeline": timeline,
-            "personal_views": [
-                e for e in events if e.kind == ReportEvent.Kind.PERSONAL_VIEWED
-            ],
-            "citizen_files": [a for a in attachments if a.kind == "citizen"],
-            "answer_files": [a for a in attachments if a.kind == "answer"],
+            # The timeline, the files and the access log come from
+            # ConversationDesk (feedback/admin/conversation_views.py).
             "can_publish": can_publish(request.user, obj)
             and obj.status == Status.RESOLVED
             and obj.allow_publish,

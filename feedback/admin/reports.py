@@ -10,7 +10,17 @@ from datetime import date
 from typing import Any
 
 from django.contrib import admin, messages
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.http import (
     HttpRequest,
 )
@@ -22,14 +32,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from feedback import calendar
-from feedback.admin.filters import DeadlineFilter
+from feedback.admin.conversation_views import ConversationDesk
+from feedback.admin.filters import DeadlineFilter, RatingFilter
 from feedback.admin.forms import ReportActionForm
 from feedback.admin.publicity import hide_reports, publicity_urls, unhide_reports
 from feedback.admin.report_views import ReportDeskViews
+from feedback.conversation import reason_labels
 from feedback.models import (
     OPEN_STATUSES,
     Agency,
     Category,
+    Follow,
     Report,
     Status,
     overdue_q,
@@ -38,6 +51,7 @@ from feedback.permissions import (
     can_view_report,
     official_agency_id,
 )
+from feedback.selectors import rating_of
 from feedback.workflow import (
     bulk_move,
     record_category_change,
@@ -57,7 +71,7 @@ def _days_open(report: Report, today: date) -> int | None:
     return max((end - timezone.localdate(report.created_at)).days, 0)
 
 
-class ReportAdmin(ReportDeskViews):
+class ReportAdmin(ConversationDesk, ReportDeskViews):
     list_display = (
         "code",
         "title",
@@ -65,9 +79,11 @@ class ReportAdmin(ReportDeskViews):
         "status_badge",
         "received",
         "deadline_display",
+        "rating_badge",
+        "followers_display",
     )
     list_display_links = ("code", "title")
-    list_select_related = ("category", "agency")
+    list_select_related = ("category", "agency", "rating")
     list_per_page = 50
     list_max_show_all = 500
     date_hierarchy = "created_at"
@@ -109,6 +125,7 @@ class ReportAdmin(ReportDeskViews):
         "commune_name",
         "coordinates",
         "is_hidden",
+        "rating_display",
     )
 
     class Media:
@@ -122,8 +139,22 @@ class ReportAdmin(ReportDeskViews):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Report]:
         return (
             Report.objects.visible_to(request.user)
-            .select_related("category", "agency")
+            .select_related("category", "agency", "rating")
             .annotate(
+                followers=Coalesce(
+                    Subquery(
+                        Follow.objects.filter(
+                            report=OuterRef("pk"),
+                            confirmed_at__isnull=False,
+                            unsubscribed_at__isnull=True,
+                        )
+                        .values("report")
+                        .annotate(n=Count("pk"))
+                        .values("n")[:1],
+                        output_field=IntegerField(),
+                    ),
+                    Value(0),
+                ),
                 overdue_rank=Case(
                     When(overdue_q(), then=Value(0)),
                     default=Value(1),
@@ -158,7 +189,7 @@ class ReportAdmin(ReportDeskViews):
     # -- list -------------------------------------------------------------------
 
     def get_list_filter(self, request: HttpRequest) -> list[Any]:
-        filters: list[Any] = ["status", DeadlineFilter, "category"]
+        filters: list[Any] = ["status", DeadlineFilter, RatingFilter, "category"]
         if official_agency_id(request.user) is None:
             filters.append("agency")  # an agency official only ever sees their own
         filters.append("created_at")
@@ -226,6 +257,39 @@ class ReportAdmin(ReportDeskViews):
                 _("Sắp đến hạn"),
             )
         return shown
+
+    @admin.display(description=gettext_lazy("theo dõi"), ordering="followers")
+    def followers_display(self, obj: Report) -> str:
+        count = getattr(obj, "followers", 0) or 0
+        return str(count) if count else "—"
+
+    @admin.display(description=gettext_lazy("đánh giá"), ordering="rating__satisfied")
+    def rating_badge(self, obj: Report) -> str:
+        rating = rating_of(obj)
+        if rating is None:
+            return "—"
+        if rating.satisfied:
+            return format_html('<span class="rating-ok">{}</span>', _("Hài lòng"))
+        return format_html(
+            '<strong class="rating-bad">⚠ {}</strong>', _("Chưa hài lòng")
+        )
+
+    @admin.display(description=gettext_lazy("đánh giá của người gửi"))
+    def rating_display(self, obj: Report) -> str:
+        rating = rating_of(obj)
+        if rating is None:
+            return _("Chưa đánh giá")
+        verdict = _("Hài lòng") if rating.satisfied else _("Chưa hài lòng")
+        reasons = "; ".join(reason_labels(rating.reasons))
+        return format_html(
+            "<strong>{}</strong> ({}){}{}",
+            verdict,
+            timezone.localtime(rating.created_at).strftime("%d/%m/%Y %H:%M"),
+            format_html("<br>{} {}", _("Lý do:"), reasons) if reasons else "",
+            format_html("<br>{} {}", _("Góp ý:"), rating.comment)
+            if rating.comment
+            else "",
+        )
 
     @admin.display(description=gettext_lazy("số ngày"))
     def days_open(self, obj: Report) -> str:
@@ -393,6 +457,7 @@ class ReportAdmin(ReportDeskViews):
                         "rejection_reason",
                         "is_published",
                         "is_hidden",
+                        "rating_display",
                     )
                 },
             )

@@ -243,11 +243,10 @@ def test_reporter_asks_for_review_within_the_window(
 
 def test_reporter_review_refused_after_the_window(citizen: Any) -> None:
     report = _resolved_for(citizen)
-    Rating.objects.create(
-        report=report,
-        satisfied=False,
-        created_at=timezone.now() - timedelta(days=8),
+    Report.objects.filter(pk=report.pk).update(
+        resolved_at=timezone.now() - timedelta(days=8)
     )
+    Rating.objects.create(report=report, satisfied=False)
     with pytest.raises(TransitionError) as refused:
         change_status(
             report=report,
@@ -257,8 +256,7 @@ def test_reporter_review_refused_after_the_window(citizen: Any) -> None:
             note="Vẫn chưa sửa.",
         )
     assert refused.value.message == (
-        "Chỉ có thể yêu cầu xem xét lại trong 7 ngày sau khi Ông/Bà đánh giá "
-        "chưa hài lòng."
+        "Chỉ có thể yêu cầu xem xét lại trong 7 ngày sau khi có kết quả trả lời."
     )
     report.refresh_from_db()
     assert report.status == Status.RESOLVED
