@@ -127,6 +127,14 @@ class ReportQuerySet(models.QuerySet["Report"]):
     def open(self) -> ReportQuerySet:
         return self.filter(status__in=OPEN_STATUSES)
 
+    def public(self) -> ReportQuerySet:
+        """Reports the public may see: accepted or further on (not rejected),
+        with the reporter's consent."""
+        return self.filter(
+            status__in=(Status.ACCEPTED, Status.IN_PROGRESS, Status.RESOLVED),
+            allow_publish=True,
+        )
+
     def overdue(self, today: date | None = None) -> ReportQuerySet:
         today = today or timezone.localdate()
         return self.open().filter(deadline__lt=today)
@@ -242,6 +250,17 @@ class Report(models.Model):
     # Title and content without accents, lower case: "duong" finds "đường" on any
     # database. Filled in save(); see search_key().
     search_text = models.TextField(_("chuỗi tìm kiếm"), blank=True, editable=False)
+    # "Sự việc đã được giải quyết chưa?": sent at most once (the update that sets
+    # it is conditional on it being empty), never to a reporter who opted out.
+    questionnaire_sent_at = models.DateTimeField(
+        _("gửi phiếu hỏi kết quả lúc"), null=True, blank=True
+    )
+    questionnaire_opt_out = models.BooleanField(
+        _("người gửi không nhận phiếu hỏi kết quả"), default=False
+    )
+    # Set when the reporter withdraws the report within the correction window;
+    # the report is then rejected with that reason (the statistics can tell).
+    withdrawn_at = models.DateTimeField(_("người gửi rút lúc"), null=True, blank=True)
 
     objects = ReportQuerySet.as_manager()
 
@@ -411,6 +430,7 @@ class Attachment(models.Model):
     class Kind(models.TextChoices):
         CITIZEN = "citizen", _("Người gửi đính kèm")
         ANSWER = "answer", _("Đính kèm trả lời")
+        UPDATE = "update", _("Ảnh bổ sung của người gửi")
 
     report = models.ForeignKey(
         Report, on_delete=models.CASCADE, related_name="attachments"
@@ -427,6 +447,21 @@ class Attachment(models.Model):
     size = models.PositiveBigIntegerField(_("kích thước (byte)"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     created_at = models.DateTimeField(_("tải lên lúc"), default=timezone.now)
+    # Citizens' photos may show faces, number plates, documents: public only once
+    # an official has checked and marked them (answer files are public with the
+    # published answer).
+    is_public = models.BooleanField(_("công khai"), default=False)
+    alt_text = models.CharField(
+        _("mô tả ảnh (cho người dùng trình đọc màn hình)"), max_length=200, blank=True
+    )
+    update = models.ForeignKey(
+        "feedback.ReporterUpdate",
+        verbose_name=_("thông tin bổ sung"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
 
     class Meta:
         ordering = ["pk"]
@@ -476,8 +511,19 @@ class Rating(models.Model):
     report = models.OneToOneField(
         Report, on_delete=models.CASCADE, related_name="rating"
     )
+
+    class Reason(models.TextChoices):
+        NOT_FIXED = "not_fixed", _("Sự việc chưa được khắc phục")
+        PARTLY = "partly", _("Mới khắc phục một phần")
+        UNCLEAR = "unclear", _("Trả lời chưa rõ ràng, chưa đúng nội dung")
+        SLOW = "slow", _("Xử lý chậm")
+        OTHER = "other", _("Lý do khác")
+
     satisfied = models.BooleanField(_("hài lòng"))
     comment = models.TextField(_("góp ý"), blank=True, max_length=2000)
+    # Codes of Reason, for a "Chưa hài lòng" rating (a JSON list works on
+    # SQLite too).
+    reasons = models.JSONField(_("lý do chưa hài lòng"), default=list, blank=True)
     created_at = models.DateTimeField(_("thời điểm"), default=timezone.now)
 
     class Meta:
@@ -528,6 +574,8 @@ class ReportEvent(models.Model):
         HIDDEN = "hidden", _("Ẩn khỏi trang công khai")
         UNHIDDEN = "unhidden", _("Hiện lại trên trang công khai")
         REDACTED = "redacted", _("Biên tập nội dung công khai")
+        PHOTO_PUBLIC = "photo_public", _("Công khai ảnh")
+        PHOTO_PRIVATE = "photo_private", _("Thôi công khai ảnh")
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("việc"), max_length=16, choices=Kind.choices)
@@ -576,3 +624,14 @@ class DeadlineReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id}: {self.sent_on}"
+
+
+# Reporter updates, reviews, follows, alerts, templates and notes.
+from feedback.conversation_models import (  # noqa: E402, F401
+    AreaAlert,
+    Follow,
+    InternalNote,
+    ReplyTemplate,
+    ReporterUpdate,
+    ReviewRequest,
+)
