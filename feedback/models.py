@@ -127,14 +127,6 @@ class ReportQuerySet(models.QuerySet["Report"]):
     def open(self) -> ReportQuerySet:
         return self.filter(status__in=OPEN_STATUSES)
 
-    def public(self) -> ReportQuerySet:
-        """Reports the public may see: accepted or further on (not rejected),
-        with the reporter's consent."""
-        return self.filter(
-            status__in=(Status.ACCEPTED, Status.IN_PROGRESS, Status.RESOLVED),
-            allow_publish=True,
-        )
-
     def overdue(self, today: date | None = None) -> ReportQuerySet:
         today = today or timezone.localdate()
         return self.open().filter(deadline__lt=today)
