@@ -157,7 +157,6 @@ def docs(request: HttpRequest, fmt: str) -> HttpResponse:
         "services": services_,
         "example_code": services_[0].slug if services_ else "giao-thong",
         "max_results": MAX_RESULTS,
-        "media_hosts": settings.OPEN311_MEDIA_URL_HOSTS,
         "guides_url": reverse("stats:guides"),
     }
     return render(request, "open311/docs.html", context)
