@@ -25,8 +25,14 @@ def download_name(attachment: Attachment, stored_name: str) -> str:
     return attachment.original_name
 
 
+# A public photo may be cached by browsers and proxies, but not for long: an
+# official can take it back off the public page.
+PUBLIC_CACHE = "public, max-age=3600"
+PRIVATE_CACHE = "private, no-store"
+
+
 def attachment_response(
-    attachment: Attachment, *, thumbnail: bool = False
+    attachment: Attachment, *, thumbnail: bool = False, public: bool = False
 ) -> FileResponse:
     stored = attachment.thumbnail if thumbnail else attachment.file
     if not stored:
@@ -48,5 +54,8 @@ def attachment_response(
         content_type=content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
+    response["Cache-Control"] = PUBLIC_CACHE if public else PRIVATE_CACHE
+    if public:
+        # Same URL, different answer for the reporter and officials.
+        response["Vary"] = "Cookie"
     return response

@@ -7,12 +7,14 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from feedback.conversation import reason_labels
 from feedback.models import Report
+from feedback.selectors import rating_of
 from feedback.workflow import record_export
 
 CONTENT_TYPES = {
@@ -27,6 +29,13 @@ def _date(value: Any) -> str:
     if hasattr(value, "hour"):
         return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
     return str(value.strftime("%d/%m/%Y"))
+
+
+def _rating_verdict(report: Report) -> str:
+    rating = rating_of(report)
+    if rating is None:
+        return ""
+    return str(_("Hài lòng") if rating.satisfied else _("Chưa hài lòng"))
 
 
 def columns(personal: bool) -> list[tuple[str, Any]]:
@@ -44,6 +53,20 @@ def columns(personal: bool) -> list[tuple[str, Any]]:
         (_("Ngày trả lời"), lambda r: _date(r.resolved_at)),
         (_("Vị trí"), lambda r: r.location),
         (_("Đã công khai"), lambda r: _("Có") if r.is_published else _("Không")),
+        (_("Đánh giá"), _rating_verdict),
+        (
+            _("Lý do chưa hài lòng"),
+            lambda r: (
+                "; ".join(reason_labels(rating.reasons))
+                if (rating := rating_of(r))
+                else ""
+            ),
+        ),
+        (
+            _("Góp ý của người gửi"),
+            lambda r: rating.comment if (rating := rating_of(r)) else "",
+        ),
+        (_("Số lần xem xét lại"), lambda r: getattr(r, "review_count", 0)),
     ]
     if personal:
         cols += [
@@ -74,6 +97,9 @@ def export_reports(
 ) -> HttpResponse:
     """Build the file and record the export on each report it contains."""
     cols = columns(personal)
+    queryset = queryset.select_related("rating").annotate(
+        review_count=Count("review_requests", distinct=True)
+    )
     headers = [str(header) for header, _getter in cols]
     ids: list[int] = []
     if fmt == "csv":

@@ -16,7 +16,7 @@ from accounts.forms import (
     id_number_field,
     phone_field,
 )
-from feedback.models import Category, Status
+from feedback.models import Category, Rating, Status
 from portal.lib import ratelimit, uploads
 from portal.lib.text import clean_line, clean_text
 
@@ -215,6 +215,16 @@ class RatingForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    reasons = forms.MultipleChoiceField(
+        label=_("Nếu chưa hài lòng, vì sao?"),
+        choices=Rating.Reason.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    request_review = forms.BooleanField(
+        label=_("Yêu cầu xem xét lại (phản ánh được mở lại để cơ quan xử lý tiếp)"),
+        required=False,
+    )
     email = forms.EmailField(
         label=_("Email đã dùng khi gửi phản ánh"),
         required=False,
@@ -222,8 +232,16 @@ class RatingForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 
-    def __init__(self, *args: Any, needs_email: bool, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        needs_email: bool,
+        can_review: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if not can_review:
+            del self.fields["request_review"]
         self.needs_email = needs_email
         if needs_email:
             self.fields["email"].required = True
@@ -235,3 +253,117 @@ class RatingForm(forms.Form):
 
     def clean_comment(self) -> str:
         return clean_text(self.cleaned_data.get("comment") or "")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("request_review") and not cleaned.get("reasons"):
+            self.add_error(
+                "reasons",
+                _("Vui lòng chọn ít nhất một lý do để cơ quan xem xét lại."),
+            )
+        if cleaned.get("satisfied") and cleaned.get("request_review"):
+            self.add_error(
+                "request_review",
+                _("Chỉ yêu cầu xem xét lại khi Ông/Bà chưa hài lòng với kết quả."),
+            )
+        return cleaned
+
+
+class ReviewForm(forms.Form):
+    """Ask for a review after a "Chưa hài lòng" rating (or from the
+    questionnaire's "not yet" link): reasons and a comment."""
+
+    reasons = forms.MultipleChoiceField(
+        label=_("Vì sao Ông/Bà chưa hài lòng?"),
+        choices=Rating.Reason.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Vui lòng chọn ít nhất một lý do.")},
+    )
+    comment = forms.CharField(
+        label=_("Góp ý thêm (không bắt buộc)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean_comment(self) -> str:
+        return clean_text(self.cleaned_data.get("comment") or "")
+
+
+class ReporterProofForm(forms.Form):
+    """Whoever holds the code and the email used when filing is the reporter."""
+
+    email = forms.EmailField(
+        label=_("Email đã dùng khi gửi phản ánh"),
+        help_text=_("Để xác nhận Ông/Bà là người gửi phản ánh này."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"required": _("Vui lòng nhập email đã dùng khi gửi phản ánh.")},
+    )
+
+
+PHOTO_ACCEPT = ".jpg,.jpeg,.png,.webp,.heic,.heif,image/*"
+
+
+class ReporterUpdateForm(forms.Form):
+    """The reporter adds information to an open report."""
+
+    text = forms.CharField(
+        label=_("Thông tin bổ sung"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Ví dụ: sự việc đã thay đổi thế nào, thêm chi tiết về vị trí."),
+    )
+    photos = MultipleFileField(
+        label=_("Ảnh (không bắt buộc)"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": PHOTO_ACCEPT}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["photos"].help_text = _(
+            "Tối đa %(count)s ảnh, mỗi ảnh không quá %(size)s MB."
+        ) % {
+            "count": settings.REPORTER_UPDATE_MAX_FILES,
+            "size": settings.REPORT_MAX_FILE_SIZE // (1024 * 1024),
+        }
+
+    def clean_text(self) -> str:
+        return clean_text(self.cleaned_data.get("text") or "")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not cleaned.get("text") and not cleaned.get("photos") and not self.errors:
+            self.add_error("text", _("Vui lòng nhập nội dung bổ sung hoặc chọn ảnh."))
+        return cleaned
+
+
+class CorrectionForm(forms.Form):
+    """Correct the title and content shortly after filing."""
+
+    title = ReportForm.base_fields["title"]
+    content = ReportForm.base_fields["content"]
+    clean_title = ReportForm.clean_title
+    clean_content = ReportForm.clean_content
+
+
+class HideRequestForm(forms.Form):
+    text = forms.CharField(
+        label=_("Đoạn cần ẩn"),
+        max_length=500,
+        help_text=_(
+            "Chép đúng đoạn có dữ liệu cá nhân (ví dụ số điện thoại, địa chỉ nhà) "
+            "trong nội dung Ông/Bà đã gửi. Cán bộ sẽ ẩn đoạn này."
+        ),
+    )
+
+
+class WithdrawForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Tôi muốn rút phản ánh này (không thể hoàn tác)"),
+        error_messages={"required": _("Vui lòng đánh dấu để xác nhận rút phản ánh.")},
+    )
+    reason = forms.CharField(
+        label=_("Lý do (không bắt buộc)"), required=False, max_length=500
+    )

@@ -40,7 +40,7 @@ def on_status_changed(
     to_reporter = "" if report.anonymised_at else report.email
     if change.to_status == Status.ACCEPTED and change.from_status == Status.NEW:
         send_after_commit("report-accepted", to_reporter, context)
-    elif change.to_status == Status.REJECTED:
+    elif change.to_status == Status.REJECTED and report.withdrawn_at is None:
         send_after_commit("report-rejected", to_reporter, context)
     elif change.to_status == Status.RESOLVED:
         send_after_commit("report-resolved", to_reporter, context)

@@ -33,6 +33,17 @@ OFFICIAL_MOVES: frozenset[tuple[str, str]] = frozenset(
     }
 )
 
+# The moves a reporter makes (rules in feedback/conversation.py): asking for a
+# review of the answer reopens the report (within the review window);
+# withdrawing it within the correction window closes it as not taken up.
+REPORTER_MOVES: frozenset[tuple[str, str]] = frozenset(
+    {
+        (Status.RESOLVED, Status.IN_PROGRESS),
+        (Status.NEW, Status.REJECTED),
+        (Status.ACCEPTED, Status.REJECTED),
+    }
+)
+
 
 def is_intake(user: Any) -> bool:
     return bool(user.is_active and user.has_perm("feedback.triage_report"))
@@ -99,4 +110,12 @@ def can_export(user: Any) -> bool:
     return bool(
         user.is_active
         and (user.is_superuser or user.has_perm("feedback.export_report"))
+    )
+
+
+def can_set_photo_public(user: Any, report: Report) -> bool:
+    """Making a citizen's photo public: an official who may open the report and
+    whose role may change attachments (intake, the report's agency)."""
+    return can_view_report(user, report) and bool(
+        user.is_superuser or user.has_perm("feedback.change_attachment")
     )

@@ -69,6 +69,7 @@ def store_attachment(
     item: uploads.CheckedFile,
     kind: str = Attachment.Kind.CITIZEN,
     written: list[str],
+    update: Any = None,
 ) -> Attachment:
     """Save one checked file (images re-encoded without metadata) as an attachment.
 
@@ -78,6 +79,7 @@ def store_attachment(
     attachment = Attachment(
         report=report,
         kind=kind,
+        update=update,
         original_name=item.name,
         content_type=item.ftype.mime,
     )
@@ -178,17 +180,42 @@ def delete_files(names: Sequence[str]) -> None:
 
 
 @transaction.atomic
-def rate_report(*, report: Report, satisfied: bool, comment: str) -> Rating:
-    """The reporter's one rating of a resolved report's answer."""
+def rate_report(
+    *,
+    report: Report,
+    satisfied: bool,
+    comment: str,
+    reasons: Sequence[str] = (),
+) -> Rating:
+    """The reporter's rating of a resolved report's answer: once per answer.
+
+    A report reopened and answered again may be rated again: the rating then
+    describes the latest answer (earlier dissatisfaction stays in its
+    ReviewRequest rows).
+    """
     if report.status != Status.RESOLVED:
         raise RatingError(_("Chỉ đánh giá được phản ánh đã có kết quả trả lời."))
+    reasons = [] if satisfied else [r for r in reasons if r in Rating.Reason.values]
+    existing = Rating.objects.select_for_update().filter(report=report).first()
+    if existing is not None:
+        if report.resolved_at is None or existing.created_at >= report.resolved_at:
+            raise RatingError(_("Phản ánh này đã được đánh giá."))
+        existing.satisfied = satisfied
+        existing.comment = comment
+        existing.reasons = reasons
+        existing.created_at = timezone.now()
+        existing.save()
+        report.rating = existing
+        return existing
     try:
         with transaction.atomic():
-            return Rating.objects.create(
-                report=report, satisfied=satisfied, comment=comment
+            rating = Rating.objects.create(
+                report=report, satisfied=satisfied, comment=comment, reasons=reasons
             )
     except IntegrityError:
         raise RatingError(_("Phản ánh này đã được đánh giá.")) from None
+    report.rating = rating
+    return rating
 
 
 @transaction.atomic

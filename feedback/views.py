@@ -4,6 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,20 +12,35 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from feedback import services
+from feedback import conversation, services
 from feedback.downloads import attachment_response
-from feedback.forms import LookupForm, RatingForm, ReportFilterForm, ReportForm
-from feedback.models import Attachment, Channel, Report
+from feedback.forms import (
+    HideRequestForm,
+    LookupForm,
+    RatingForm,
+    ReporterProofForm,
+    ReporterUpdateForm,
+    ReportFilterForm,
+    ReportForm,
+    ReviewForm,
+    WithdrawForm,
+)
+from feedback.models import Attachment, Channel, Report, ReporterUpdate, Status
 from feedback.permissions import can_view_personal_data
+from feedback.reporter_access import (
+    TooManyAttempts,
+    filed_in_session,
+    holds_proof,
+    is_reporter,
+    prove_with_email,
+    remember_filed,
+)
 from feedback.workflow import record_personal_data_view
 from portal.lib import ratelimit, uploads
 from portal.lib.codes import normalize_code
 from portal.lib.pagination import CachedCountPaginator
 from portal.lib.qr import qr_svg
 
-# Codes this browser session filed: only they may open their success page.
-SESSION_CODES = "feedback.submitted_codes"
-RATING_ATTEMPTS = (10, 3600)  # wrong-email guesses per IP and hour
 # Codes that find nothing, per IP: guessing codes by the thousand is refused (429).
 CODE_MISS_SCOPE = "code-miss"
 
@@ -107,17 +123,16 @@ def submit(request: HttpRequest) -> HttpResponse:
         except uploads.UploadRejected as error:
             form.add_error("attachments", error.message)
         else:
-            codes = [*request.session.get(SESSION_CODES, []), report.code]
-            request.session[SESSION_CODES] = codes[-20:]
+            remember_filed(request, report)
             return redirect("feedback:submitted", code=report.code)
     return render(request, "feedback/submit.html", {"form": form})
 
 
 @require_GET
 def submitted(request: HttpRequest, code: str) -> HttpResponse:
-    if code not in request.session.get(SESSION_CODES, []):
-        raise Http404
     report = _get_report(code)
+    if not filed_in_session(request, report):
+        raise Http404
     link = request.build_absolute_uri(
         reverse("feedback:detail", kwargs={"code": report.code})
     )
@@ -183,25 +198,25 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
     return _render_detail(request, report)
 
 
-def is_reporter(user: Any, report: Report) -> bool:
-    """The account that filed the report (not merely someone holding the code)."""
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and report.reporter_id is not None
-        and report.reporter_id == user.pk
-    )
-
-
 def _log_access(request: HttpRequest, report: Report) -> None:
     # Law 91/2025: officials' access to personal data is recorded (once a day).
     record_personal_data_view(report=report, by=request.user)
 
 
-def _rating_of(report: Report) -> object | None:
+def _rating_of(report: Report) -> Any:
     try:
         return report.rating
     except Report.rating.RelatedObjectDoesNotExist:
         return None
+
+
+def _may_rate(report: Report, rating: Any) -> bool:
+    """Unrated, or rated before the latest answer (reopened and answered again)."""
+    if report.status != Status.RESOLVED:
+        return False
+    return rating is None or (
+        report.resolved_at is not None and rating.created_at < report.resolved_at
+    )
 
 
 def _render_detail(
@@ -209,28 +224,119 @@ def _render_detail(
     report: Report,
     rating_form: RatingForm | None = None,
     status: int = 200,
+    **forms: Any,
 ) -> HttpResponse:
     owner = is_reporter(request.user, report)
     personal = can_view_personal_data(request.user, report)
+    proven = holds_proof(request, report)
     if personal and not owner:
         _log_access(request, report)
     rating = _rating_of(report)
-    # The files may show faces, homes and documents: only for those who may see
-    # the reporter's personal data (the officials' answer files go with them).
-    files = list(report.attachments.all()) if personal else []
-    if rating_form is None and report.status == "resolved" and rating is None:
-        rating_form = RatingForm(needs_email=not owner)
+    may_rate = _may_rate(report, rating)
+    can_review = conversation.can_request_review(report)
+    if rating_form is None and may_rate:
+        rating_form = RatingForm(needs_email=not proven, can_review=can_review)
+    changes = list(report.changes.all())
+    files = conversation_context(request, report, proven=proven, personal=personal)
     context = {
         "report": report,
-        "changes": list(report.changes.all()),
-        "attachments": [f for f in files if f.kind == Attachment.Kind.CITIZEN],
-        "answer_files": [f for f in files if f.kind == Attachment.Kind.ANSWER],
+        "changes": changes,
         "is_owner": owner,
+        "is_reporter": proven,
         "show_personal": personal,
         "rating": rating,
-        "rating_form": rating_form if rating is None else None,
+        "rating_form": rating_form if may_rate else None,
+        "review_form": forms.get("review_form")
+        or (
+            ReviewForm(initial={"reasons": rating.reasons if rating else []})
+            if proven and can_review and rating is not None and not rating.satisfied
+            else None
+        ),
+        "review_window_end": conversation.review_window_end(report),
+        "proof_form": forms.get("proof_form")
+        or (ReporterProofForm() if not proven else None),
+        "timeline": timeline(report, changes, files["update_files"]),
+        "update_form": forms.get("update_form")
+        or (ReporterUpdateForm() if proven and report.is_open else None),
+        "can_correct": proven and conversation.correction_open(report),
+        "correction_minutes": settings.CORRECTION_MINUTES,
+        "withdraw_form": forms.get("withdraw_form")
+        or (
+            WithdrawForm() if proven and conversation.correction_open(report) else None
+        ),
+        "hide_form": forms.get("hide_form") or (HideRequestForm() if proven else None),
+        **files,
+        **{k: v for k, v in forms.items() if v is not None},
     }
     return render(request, "feedback/detail.html", context, status=status)
+
+
+def timeline(
+    report: Report, changes: list[Any], update_files: list[Attachment]
+) -> list[dict[str, Any]]:
+    """The public timeline: status changes and the reporter's updates, in order."""
+    items: list[dict[str, Any]] = [
+        {"at": c.created_at, "status": c.get_to_status_display()} for c in changes
+    ]
+    updates = report.reporter_updates.filter(
+        kind__in=(ReporterUpdate.Kind.UPDATE, ReporterUpdate.Kind.CORRECTION)
+    ).only("kind", "text", "created_at", "report_id")
+    for update in updates:
+        items.append(
+            {
+                "at": update.created_at,
+                "update": update.text
+                if update.kind == ReporterUpdate.Kind.UPDATE
+                else "",
+                "corrected": update.kind == ReporterUpdate.Kind.CORRECTION,
+                "files": [f for f in update_files if f.update_id == update.pk],
+            }
+        )
+    items.sort(key=lambda item: item["at"])
+    return items
+
+
+def conversation_context(
+    request: HttpRequest, report: Report, *, proven: bool, personal: bool
+) -> dict[str, Any]:
+    """Photos and files by who may see them: the reporter and the officials
+    allowed their personal data see all; the public sees the photos an
+    official marked public and the answer's files once the answer is public."""
+    files = list(report.attachments.all())
+    if proven or personal:
+        shown = files
+    else:
+        answer_public = report.is_published and report.status == Status.RESOLVED
+        photos_public = any(f.is_public for f in files) and (
+            Report.objects.public().filter(pk=report.pk).exists()
+        )
+        shown = [
+            f
+            for f in files
+            if (f.kind == Attachment.Kind.ANSWER and answer_public)
+            or (f.is_public and f.is_image and photos_public)
+        ]
+    return {
+        "attachments": [f for f in shown if f.kind == Attachment.Kind.CITIZEN],
+        "answer_files": [f for f in shown if f.kind == Attachment.Kind.ANSWER],
+        "update_files": [f for f in shown if f.kind == Attachment.Kind.UPDATE],
+    }
+
+
+def _check_proof(
+    request: HttpRequest, report: Report, form: Any, field: str = "email"
+) -> bool:
+    """True when the request acts for the reporter; else adds the form error."""
+    if holds_proof(request, report):
+        return True
+    try:
+        if prove_with_email(request, report, form.cleaned_data.get(field) or ""):
+            return True
+    except TooManyAttempts:
+        form.add_error(None, _("Ông/Bà đã thử quá nhiều lần, vui lòng thử lại sau."))
+        return False
+    form.add_error(field, _("Email không khớp với email đã dùng khi gửi phản ánh."))
+    return False
 
 
 @require_POST
@@ -238,36 +344,81 @@ def rate(request: HttpRequest, code: str) -> HttpResponse:
     if _guessing(request):
         return _too_many_guesses(request)
     report = _get_report_counting_misses(request, code)
-    owner = is_reporter(request.user, report)
-    form = RatingForm(request.POST, needs_email=not owner)
-    if form.is_valid():
-        if not owner and (
-            not report.email
-            or form.cleaned_data["email"].lower() != report.email.lower()
-        ):
-            if ratelimit.hit(
-                "rating-email", ratelimit.client_ip(request), rate=RATING_ATTEMPTS
-            ):
-                form.add_error(
-                    "email", _("Email không khớp với email đã dùng khi gửi phản ánh.")
-                )
-            else:
-                form.add_error(
-                    None, _("Bạn đã thử quá nhiều lần, vui lòng thử lại sau.")
-                )
-            return _render_detail(request, report, form, status=400)
-        try:
+    proven = holds_proof(request, report)
+    can_review = conversation.can_request_review(report)
+    form = RatingForm(request.POST, needs_email=not proven, can_review=can_review)
+    if not form.is_valid() or not _check_proof(request, report, form):
+        return _render_detail(request, report, form, status=400)
+    data = form.cleaned_data
+    try:
+        with transaction.atomic():
             services.rate_report(
                 report=report,
-                satisfied=form.cleaned_data["satisfied"],
-                comment=form.cleaned_data["comment"],
+                satisfied=data["satisfied"],
+                comment=data["comment"],
+                reasons=data["reasons"],
             )
-        except services.RatingError as error:
-            messages.error(request, error.message)
+            if data.get("request_review"):
+                conversation.request_review(
+                    report=report,
+                    by=request.user,
+                    reasons=data["reasons"],
+                    comment=data["comment"],
+                )
+    except (services.RatingError, conversation.ConversationError) as error:
+        messages.error(request, error.message)
+    else:
+        if data.get("request_review"):
+            messages.success(request, REVIEW_DONE())
         else:
-            messages.success(request, _("Cảm ơn bạn đã đánh giá kết quả xử lý."))
-        return redirect("feedback:detail", code=report.code)
-    return _render_detail(request, report, form, status=400)
+            messages.success(request, _("Cảm ơn Ông/Bà đã đánh giá kết quả xử lý."))
+    return redirect("feedback:detail", code=report.code)
+
+
+def REVIEW_DONE() -> str:
+    return _(
+        "Đã gửi yêu cầu xem xét lại. Phản ánh được mở lại để xử lý tiếp; "
+        "Ông/Bà sẽ nhận thông báo qua email khi có kết quả mới."
+    )
+
+
+@require_POST
+def prove(request: HttpRequest, code: str) -> HttpResponse:
+    """“Tôi là người gửi”: the email used when filing, checked once a session."""
+    if _guessing(request):
+        return _too_many_guesses(request)
+    report = _get_report_counting_misses(request, code)
+    form = ReporterProofForm(request.POST)
+    if not form.is_valid() or not _check_proof(request, report, form):
+        return _render_detail(request, report, status=400, proof_form=form)
+    messages.success(
+        request,
+        _("Đã xác nhận Ông/Bà là người gửi phản ánh này (trong phiên truy cập này)."),
+    )
+    return redirect("feedback:detail", code=report.code)
+
+
+@require_POST
+def review(request: HttpRequest, code: str) -> HttpResponse:
+    """“Yêu cầu xem xét lại” after a “Chưa hài lòng” rating."""
+    report = _get_report(code)
+    if not holds_proof(request, report):
+        raise Http404
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, report, status=400, review_form=form)
+    try:
+        conversation.request_review(
+            report=report,
+            by=request.user,
+            reasons=form.cleaned_data["reasons"],
+            comment=form.cleaned_data["comment"],
+        )
+    except conversation.ConversationError as error:
+        form.add_error(None, error.message)
+        return _render_detail(request, report, status=400, review_form=form)
+    messages.success(request, REVIEW_DONE())
+    return redirect("feedback:detail", code=report.code)
 
 
 @require_GET
@@ -276,9 +427,24 @@ def attachment_file(
 ) -> HttpResponseBase:
     """A citizen's file, only for those who may see the reporter's personal data."""
     report = _get_report(code)
-    if not can_view_personal_data(request.user, report):
-        raise Http404
     attachment = get_object_or_404(report.attachments, pk=pk)
-    if not is_reporter(request.user, report):
+    personal = can_view_personal_data(request.user, report)
+    if not personal and not holds_proof(request, report):
+        if not is_public_file(report, attachment):
+            raise Http404
+        return attachment_response(attachment, thumbnail=thumbnail, public=True)
+    if personal and not is_reporter(request.user, report):
         _log_access(request, report)
     return attachment_response(attachment, thumbnail=thumbnail)
+
+
+def is_public_file(report: Report, attachment: Attachment) -> bool:
+    """What the public page shows: photos an official marked public, and the
+    answer's files once the answer is published."""
+    if attachment.kind == Attachment.Kind.ANSWER:
+        return report.status == Status.RESOLVED and report.is_published
+    return (
+        attachment.is_public
+        and attachment.is_image
+        and Report.objects.public().filter(pk=report.pk).exists()
+    )

@@ -320,6 +320,17 @@ EMAIL_QUEUE = envbool("EMAIL_QUEUE", False)
 # Reports due within this many days are in the agencies' daily reminder.
 DEADLINE_WARNING_DAYS = envint("DEADLINE_WARNING_DAYS", 2)
 
+# The conversation on a report (feedback/conversation.py, feedback/follows.py).
+# Days after the answer (or after the questionnaire) within which a reporter who is
+# not satisfied may ask for a review that reopens the report.
+REVIEW_WINDOW_DAYS = envint("REVIEW_WINDOW_DAYS", 7)
+# Minutes after filing within which the reporter may correct or withdraw a report.
+CORRECTION_MINUTES = envint("CORRECTION_MINUTES", 30)
+# Photos per reporter update.
+REPORTER_UPDATE_MAX_FILES = envint("REPORTER_UPDATE_MAX_FILES", 3)
+# Days after the answer before an unrated report gets the one questionnaire email.
+QUESTIONNAIRE_AFTER_DAYS = envint("QUESTIONNAIRE_AFTER_DAYS", 28)
+
 # The App channel (issue 8): Open311 GeoReport v2 for partner apps, and the PWA.
 # Hosts whose media_url a partner may name (photos are fetched within these limits);
 # empty: partners send photos as multipart "media" uploads only.

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from feedback.admin.reports import ReportAdmin
-from feedback.models import Agency, Category, Official, Report
+from feedback.models import Agency, Category, Official, ReplyTemplate, Report
 
 
 @admin.register(Category)
@@ -33,3 +33,18 @@ class OfficialAdmin(admin.ModelAdmin):
     list_select_related = ("user", "agency")
     search_fields = ("user__username", "user__full_name", "agency__name")
     autocomplete_fields = ("user",)
+
+
+@admin.register(ReplyTemplate)
+class ReplyTemplateAdmin(admin.ModelAdmin):
+    """Ready answers and rejection reasons, picked on the report page.
+
+    Placeholders: {ma_phan_anh}, {tieu_de}, {ngay_gui}, {ngay_tiep_nhan},
+    {han_xu_ly}, {ngay_hom_nay}.
+    """
+
+    list_display = ("name", "use", "category", "agency", "is_active")
+    list_filter = ("use", "is_active", "category", "agency")
+    list_select_related = ("category", "agency")
+    search_fields = ("name", "text")
+    fields = ("name", "use", "text", "category", "agency", "is_active")

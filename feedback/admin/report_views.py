@@ -38,10 +38,8 @@ from feedback.models import (
     OPEN_STATUSES,
     Agency,
     Report,
-    ReportEvent,
     StaleTransition,
     Status,
-    StatusChange,
     TransitionError,
 )
 from feedback.permissions import (
@@ -111,44 +109,12 @@ class ReportDeskViews(admin.ModelAdmin):
                     "open": form is not None and form.data.get("action") == to,
                 }
             )
-        timeline: list[dict[str, Any]] = [
-            {
-                "at": change.created_at,
-                "actor": change.actor,
-                "what": _("%(from)s → %(to)s")
-                % {
-                    "from": change.get_from_status_display() or _("Gửi phản ánh"),
-                    "to": change.get_to_status_display(),
-                },
-                "note": change.note,
-            }
-            for change in StatusChange.objects.filter(report=obj).select_related(
-                "actor"
-            )
-        ]
-        events = list(ReportEvent.objects.filter(report=obj).select_related("actor"))
-        timeline += [
-            {
-                "at": event.created_at,
-                "actor": event.actor,
-                "what": event.get_kind_display(),
-                "note": event.detail,
-            }
-            for event in events
-            if event.kind != ReportEvent.Kind.PERSONAL_VIEWED
-        ]
-        timeline.sort(key=lambda item: item["at"])
-        attachments = list(obj.attachments.all())
         return {
             "report": obj,
             "moves": moves,
             "agencies": Agency.objects.filter(is_active=True),
-            "timeline": timeline,
-            "personal_views": [
-                e for e in events if e.kind == ReportEvent.Kind.PERSONAL_VIEWED
-            ],
-            "citizen_files": [a for a in attachments if a.kind == "citizen"],
-            "answer_files": [a for a in attachments if a.kind == "answer"],
+            # The timeline, the files and the access log come from
+            # ConversationDesk (feedback/admin/conversation_views.py).
             "can_publish": can_publish(request.user, obj)
             and obj.status == Status.RESOLVED
             and obj.allow_publish,

@@ -20,9 +20,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from feedback.admin.filters import DUE_SOON_DAYS, DeadlineFilter
+from feedback.admin.conversation_views import ConversationDesk
+from feedback.admin.filters import DUE_SOON_DAYS, DeadlineFilter, RatingFilter
 from feedback.admin.forms import ReportActionForm
 from feedback.admin.report_views import ReportDeskViews
+from feedback.conversation import reason_labels
 from feedback.models import (
     OPEN_STATUSES,
     Agency,
@@ -34,6 +36,7 @@ from feedback.permissions import (
     can_view_report,
     official_agency_id,
 )
+from feedback.selectors import rating_of
 from feedback.workflow import (
     bulk_move,
     record_category_change,
@@ -51,7 +54,7 @@ def _days_open(report: Report, today: date) -> int | None:
     return max((end - timezone.localdate(report.created_at)).days, 0)
 
 
-class ReportAdmin(ReportDeskViews):
+class ReportAdmin(ConversationDesk, ReportDeskViews):
     list_display = (
         "code",
         "title",
@@ -59,9 +62,10 @@ class ReportAdmin(ReportDeskViews):
         "status_badge",
         "received",
         "deadline_display",
+        "rating_badge",
     )
     list_display_links = ("code", "title")
-    list_select_related = ("category", "agency")
+    list_select_related = ("category", "agency", "rating")
     list_per_page = 50
     list_max_show_all = 500
     date_hierarchy = "created_at"
@@ -93,6 +97,7 @@ class ReportAdmin(ReportDeskViews):
         "answer_display",
         "rejection_reason",
         "is_published",
+        "rating_display",
     )
 
     class Media:
@@ -104,7 +109,7 @@ class ReportAdmin(ReportDeskViews):
         today = timezone.localdate()
         return (
             Report.objects.visible_to(request.user)
-            .select_related("category", "agency")
+            .select_related("category", "agency", "rating")
             .annotate(
                 overdue_rank=Case(
                     When(
@@ -142,7 +147,7 @@ class ReportAdmin(ReportDeskViews):
     # -- list -------------------------------------------------------------------
 
     def get_list_filter(self, request: HttpRequest) -> list[Any]:
-        filters: list[Any] = ["status", DeadlineFilter, "category"]
+        filters: list[Any] = ["status", DeadlineFilter, RatingFilter, "category"]
         if official_agency_id(request.user) is None:
             filters.append("agency")  # an agency official only ever sees their own
         filters.append("created_at")
@@ -203,6 +208,34 @@ class ReportAdmin(ReportDeskViews):
                 _("Sắp đến hạn"),
             )
         return shown
+
+    @admin.display(description=gettext_lazy("đánh giá"), ordering="rating__satisfied")
+    def rating_badge(self, obj: Report) -> str:
+        rating = rating_of(obj)
+        if rating is None:
+            return "—"
+        if rating.satisfied:
+            return format_html('<span class="rating-ok">{}</span>', _("Hài lòng"))
+        return format_html(
+            '<strong class="rating-bad">⚠ {}</strong>', _("Chưa hài lòng")
+        )
+
+    @admin.display(description=gettext_lazy("đánh giá của người gửi"))
+    def rating_display(self, obj: Report) -> str:
+        rating = rating_of(obj)
+        if rating is None:
+            return _("Chưa đánh giá")
+        verdict = _("Hài lòng") if rating.satisfied else _("Chưa hài lòng")
+        reasons = "; ".join(reason_labels(rating.reasons))
+        return format_html(
+            "<strong>{}</strong> ({}){}{}",
+            verdict,
+            timezone.localtime(rating.created_at).strftime("%d/%m/%Y %H:%M"),
+            format_html("<br>{} {}", _("Lý do:"), reasons) if reasons else "",
+            format_html("<br>{} {}", _("Góp ý:"), rating.comment)
+            if rating.comment
+            else "",
+        )
 
     @admin.display(description=gettext_lazy("số ngày"))
     def days_open(self, obj: Report) -> str:
@@ -366,6 +399,7 @@ class ReportAdmin(ReportDeskViews):
                         "answer_display",
                         "rejection_reason",
                         "is_published",
+                        "rating_display",
                     )
                 },
             )
