@@ -15,7 +15,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from feedback.models import Report, ReporterUpdate, Status
+from feedback.conversation import ConversationError, add_reporter_update
+from feedback.models import Report
 from feedback.services import submit_report
 from open311.models import ExternalMedia, Partner, PartnerSubmission, PartnerUpdate
 from portal.lib import uploads
@@ -161,13 +162,15 @@ def post_update(
     report: Report,
     text: str,
     external_id: str,
-    files: Sequence[UploadedFile] = (),
+    media: Media | None = None,
 ) -> PartnerUpdate:
     """The citizen's update on a report this partner filed, as a reporter update.
 
     Sent twice with the same ``external_id``, it is stored once and the first
     answer is given again (FixMyStreet retries until it reads an update_id).
+    Raises UpdateRefused, or uploads.UploadRejected for a photo that breaks a rule.
     """
+    media = media or Media()
     submission = getattr(report, "partner_submission", None)
     if submission is None or submission.partner_id != partner.pk:
         raise UpdateRefused(
@@ -179,21 +182,23 @@ def post_update(
         ).first()
         if done is not None:
             return done
-    if report.status == Status.REJECTED:
-        raise UpdateRefused(
-            400, _("Phản ánh đã không được tiếp nhận nên không nhận thêm cập nhật.")
-        )
     try:
         with transaction.atomic():
-            update = ReporterUpdate.objects.create(
+            update = add_reporter_update(
                 report=report,
-                kind=ReporterUpdate.Kind.UPDATE,
                 text=text,
+                files=media.files,
+                by=None,
                 channel=partner.channel,
+            )
+            ExternalMedia.objects.bulk_create(
+                ExternalMedia(report=report, url=url) for url in media.links
             )
             return PartnerUpdate.objects.create(
                 partner=partner, update=update, external_id=external_id
             )
+    except ConversationError as error:
+        raise UpdateRefused(400, error.message) from None
     except IntegrityError:
         # The same update, sent again at the same moment by a retrying client.
         return PartnerUpdate.objects.get(partner=partner, external_id=external_id)

@@ -414,16 +414,23 @@ def _post_update(request: HttpRequest, fmt: str, partner: Partner) -> HttpRespon
     if not found:
         return errors(fmt, 404, _("service_request_id: không có phản ánh với mã này."))
     report: Report = found[0]
+    media = services.take_media_urls(request.POST.getlist("media_url"))
+    media.files = [*request.FILES.getlist("media"), *media.files]
     try:
         done = services.post_update(
             partner=partner,
             report=report,
             text=form.cleaned_data["description"],
             external_id=form.cleaned_data["update_id"],
+            media=media,
         )
     except services.UpdateRefused as error:
         return errors(fmt, error.status, error.message)
-    item = {"update_id": f"reporter-{done.update_id}"}
+    except uploads.UploadRejected as error:
+        return errors(fmt, 400, f"media: {error.message}")
+    item: dict[str, Any] = {"update_id": f"reporter-{done.update_id}"}
+    if media.notices:
+        item["service_notice"] = " ".join(media.notices)
     return respond(fmt, "service_request_updates", [item])
 
 

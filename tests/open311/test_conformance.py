@@ -706,3 +706,47 @@ def test_services_of_inactive_categories_are_not_listed(
     items = json_of(client.get(BASE + "services.json"))
     assert [s["service_code"] for s in items] == ["giao-thong"]
     assert client.get(BASE + "services/cu.json").status_code == 404
+
+
+def test_post_update_with_photo_and_foreign_link(
+    client: Client, filed: Report, app_partner: Partner, media: Any, settings: Any
+) -> None:
+    settings.OPEN311_MEDIA_URL_HOSTS = []
+    response = client.post(
+        BASE + "servicerequestupdates.json",
+        {
+            "api_key": app_partner.raw_key,
+            "service_request_id": filed.code,
+            "description": "Ảnh chụp sáng nay.",
+            "media": jpeg(),
+            "media_url": "https://photos.example.org/p/2.jpg",
+        },
+    )
+    assert response.status_code == 200
+    (item,) = json_of(response)
+    assert "media_url" in item["service_notice"]
+    update = ReporterUpdate.objects.get(report=filed)
+    assert filed.attachments.filter(kind=Attachment.Kind.UPDATE).count() == 1
+    assert update.text == "Ảnh chụp sáng nay."
+    assert [m.url for m in filed.external_media.all()] == [
+        "https://photos.example.org/p/2.jpg"
+    ]
+
+
+def test_post_update_on_closed_report_is_400_and_keeps_nothing(
+    client: Client, filed: Report, app_partner: Partner
+) -> None:
+    _move(filed, Status.REJECTED, note="Trùng với phản ánh trước.")
+    response = client.post(
+        BASE + "servicerequestupdates.xml",
+        {
+            "api_key": app_partner.raw_key,
+            "service_request_id": filed.code,
+            "description": "Thêm thông tin.",
+            "media_url": "https://photos.example.org/p/3.jpg",
+        },
+    )
+    assert response.status_code == 400
+    assert errors_of(response, "xml")[0][0] == 400
+    assert not ReporterUpdate.objects.exists()
+    assert not filed.external_media.exists()

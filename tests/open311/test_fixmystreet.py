@@ -174,6 +174,23 @@ def test_fixmystreet_files_follows_and_syncs_a_report(
     start = timezone.now() - timedelta(minutes=5)
     for step in (Status.ACCEPTED, Status.IN_PROGRESS):
         report.transition(step, by=admin_user)
+    # While it is worked on, the citizen adds an update on FixMyStreet.
+    sent = fms.post_service_request_update(
+        {
+            "updated_datetime": w3cdtf(timezone.now()),
+            "service_request_id": code,
+            "status": "OPEN",
+            "description": "Ổ gà đã to hơn sau trận mưa tối qua.",
+            "last_name": "Trần Thị",
+            "first_name": "Bình",
+            "email": "binh@example.vn",
+            "update_id": "9001",
+        }
+    )
+    update = ReporterUpdate.objects.get(report=report)
+    assert sent == f"reporter-{update.pk}"
+    assert update.text == "Ổ gà đã to hơn sau trận mưa tối qua."
+
     report.transition(Status.RESOLVED, by=admin_user, note="Đã vá ổ gà.")
     report.refresh_from_db()
     set_published(report=report, publish=True, by=admin_user)
@@ -189,22 +206,15 @@ def test_fixmystreet_files_follows_and_syncs_a_report(
         parsed = datetime.fromisoformat(update["updated_datetime"])
         assert parsed.tzinfo is not None
 
-    # The citizen adds an update on FixMyStreet; it is posted to the portal.
-    sent = fms.post_service_request_update(
-        {
-            "updated_datetime": w3cdtf(timezone.now()),
-            "service_request_id": code,
-            "status": "CLOSED",
-            "description": "Cảm ơn, đường đã đi lại được.",
-            "last_name": "Trần Thị",
-            "first_name": "Bình",
-            "email": "binh@example.vn",
-            "update_id": "9001",
-        }
-    )
-    update = ReporterUpdate.objects.get(report=report)
-    assert sent == f"reporter-{update.pk}"
-    assert update.text == "Cảm ơn, đường đã đi lại được."
+    # Once answered, the report takes no more updates: FixMyStreet reads the
+    # refusal as an error (0) and nothing is stored.
+    late = {
+        "service_request_id": code,
+        "description": "Cảm ơn, đường đã đi lại được.",
+        "update_id": "9002",
+    }
+    assert fms.post_service_request_update(late) == 0
+    assert ReporterUpdate.objects.filter(report=report).count() == 1
 
 
 def test_fixmystreet_reads_the_errors(fms: FixMyStreet, service: Any) -> None:
