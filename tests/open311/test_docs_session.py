@@ -24,7 +24,9 @@ from tests.feedback.files import jpeg
 
 
 def guide_commands(page: str) -> list[str]:
-    block = re.search(r'<pre class="api-example"><code>(.*?)</code></pre>', page, re.S)
+    block = re.search(
+        r'<pre class="api-example"[^>]*><code>(.*?)</code></pre>', page, re.S
+    )
     assert block is not None
     text = html.unescape(block.group(1)).replace("\\\n", " ")
     return [line.strip() for line in text.splitlines() if line.startswith("curl ")]
