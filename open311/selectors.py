@@ -8,7 +8,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from django.http import HttpRequest
 from django.utils import timezone
 
 from feedback.models import (
@@ -123,13 +122,11 @@ def public_ids(reports: Iterable[Report]) -> set[int]:
     return set(Report.objects.public().filter(pk__in=ids).values_list("pk", flat=True))
 
 
-def by_codes(request: HttpRequest, codes: Iterable[str]) -> list[Report]:
-    """Reports named by tracking codes: THE by-code look-up of the Open311 API.
+def by_codes(codes: list[str]) -> list[Report]:
+    """Reports with these canonical tracking codes, newest first.
 
-    Every path that finds a report from a code a client sent comes through here
-    (GET requests?service_request_id=, GET requests/{id}, POST
-    servicerequestupdates), so that a limit on guessing codes applies to all of
-    them at once. ``codes`` are canonical (see portal.lib.codes.normalize_code).
+    Called only through open311.views.reports_by_code, where a limit on guessing
+    codes applies to every by-code look-up of the API at once.
     """
     wanted = sorted({c for c in codes if c})
     if not wanted:

@@ -42,6 +42,16 @@ SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 View = Callable[..., HttpResponse]
 
 
+class ApiError(Exception):
+    """A refusal deep in a view (e.g. a look-up limit), answered as an Open311
+    error with its own status code by the ``api`` decorator."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
 def api(*methods: str) -> Callable[[View], View]:
     """An Open311 view: ``fmt`` normalised, other methods a 405, any failure a
     400 or 500, each in the Open311 error format.
@@ -70,6 +80,8 @@ def api(*methods: str) -> Callable[[View], View]:
                 return response
             try:
                 return view(request, fmt, *args, **kwargs)
+            except ApiError as error:
+                return errors(fmt, error.status, error.message)
             except SuspiciousOperation as error:
                 logger.warning("Open311 request refused: %s", type(error).__name__)
                 return errors(
@@ -94,6 +106,19 @@ def _base_url(request: HttpRequest) -> str:
     specification's example: a client appends "/requests.xml" to it."""
     url = request.build_absolute_uri(reverse("open311:discovery", args=["xml"]))
     return url.rsplit("/", 1)[0]
+
+
+def reports_by_code(request: HttpRequest, raw_codes: list[str]) -> list[Report]:
+    """The reports named by codes a client sent: THE by-code look-up of the API.
+
+    GET requests?service_request_id=, GET requests/{id} and POST
+    servicerequestupdates all come through here, so that a limit on guessing
+    tracking codes hooks in once and covers them all (raising ApiError, e.g.
+    429, to refuse). Codes are read as people type them (any case, dashes, O/0
+    and I/1 confusions).
+    """
+    codes = [normalize_code(raw) or "" for raw in raw_codes]
+    return selectors.by_codes(codes)
 
 
 def _media_url(request: HttpRequest) -> Callable[[Attachment], str]:
@@ -281,9 +306,8 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
     cleaned = form.cleaned_data
     media_url = _media_url(request)
     if cleaned["service_request_id"]:
-        codes = [normalize_code(c) or "" for c in cleaned["service_request_id"]]
         # Named by their codes: each is shown; what the citizen wrote only if public.
-        found = selectors.by_codes(request, codes)
+        found = reports_by_code(request, cleaned["service_request_id"])
         public = selectors.public_ids(found)
         items = [
             selectors.request_payload(r, public=r.pk in public, media_url=media_url)
@@ -305,7 +329,7 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
 
 @api("GET")
 def request_detail(request: HttpRequest, fmt: str, code: str) -> HttpResponse:
-    found = selectors.by_codes(request, [normalize_code(code) or ""])
+    found = reports_by_code(request, [code])
     if not found:
         return errors(fmt, 404, _("Không có phản ánh với mã này."))
     report = found[0]
@@ -409,8 +433,7 @@ def _post_update(request: HttpRequest, fmt: str, partner: Partner) -> HttpRespon
     form = UpdateForm(request.POST)
     if not form.is_valid():
         return _form_errors(fmt, form.errors)
-    code = normalize_code(form.cleaned_data["service_request_id"]) or ""
-    found = selectors.by_codes(request, [code])
+    found = reports_by_code(request, [form.cleaned_data["service_request_id"]])
     if not found:
         return errors(fmt, 404, _("service_request_id: không có phản ánh với mã này."))
     report: Report = found[0]

@@ -695,7 +695,8 @@ def test_report_lookups_by_code_share_one_function() -> None:
     from open311 import views
 
     source = inspect.getsource(views)
-    assert source.count("selectors.by_codes(") == 3
+    assert source.count("reports_by_code(request,") == 3
+    assert source.count("selectors.by_codes(") == 1
     assert "Report.objects" not in source
 
 
@@ -750,3 +751,19 @@ def test_post_update_on_closed_report_is_400_and_keeps_nothing(
     assert errors_of(response, "xml")[0][0] == 400
     assert not ReporterUpdate.objects.exists()
     assert not filed.external_media.exists()
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_refusal_inside_a_lookup_is_an_open311_error(
+    client: Client, db: None, fmt: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a look-up limit hooked into reports_by_code answers: its own status."""
+    from open311 import views
+
+    def refuse(request: Any, raw_codes: list[str]) -> list[Report]:
+        raise views.ApiError(429, "Quá nhiều lần tra mã.")
+
+    monkeypatch.setattr(views, "reports_by_code", refuse)
+    response = client.get(BASE + f"requests/PA-ZZZZ-ZZZZ.{fmt}")
+    assert response.status_code == 429
+    assert errors_of(response, fmt) == [(429, "Quá nhiều lần tra mã.")]
