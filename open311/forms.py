@@ -23,6 +23,7 @@ from accounts.forms import (
     phone_field,
 )
 from feedback.forms import CONTENT_MAX, TITLE_MAX, TITLE_MIN, MultipleFileField
+from feedback.models import ReporterUpdate
 from places.models import AdministrativeUnit
 from portal.lib import uploads
 from portal.lib.text import clean_line, clean_text
@@ -51,7 +52,9 @@ PARAMETERS = {
 }
 TRUE_VALUES = {"true", "1", "yes", "on"}
 FALSE_VALUES = {"false", "0", "no", "off", ""}
+UPDATE_MAX = ReporterUpdate._meta.get_field("text").max_length
 DEFAULT_WINDOW = dt.timedelta(days=90)
+COORDINATE_PLACES = Decimal("0.000001")
 MAX_RESULTS = 1000
 OPEN311_STATUSES = ("open", "closed")
 # Codes per look-up: a partner following its own reports needs few at a time.
@@ -213,7 +216,11 @@ class ServiceRequestForm(PersonalDataMixin, forms.Form):
         """The fields of feedback's submit_report, from the cleaned parameters."""
         cleaned = self.cleaned_data
         unit: AdministrativeUnit | None = cleaned["address_id"]
-        lat, long = cleaned["lat"], cleaned["long"]
+        # The report stores six decimal places (about 0.1 m); a phone may send more.
+        lat, long = (
+            None if v is None else v.quantize(COORDINATE_PLACES)
+            for v in (cleaned["lat"], cleaned["long"])
+        )
         location = cleaned["location"]
         if not location and unit is not None:
             location = unit.name
@@ -239,7 +246,7 @@ class UpdateForm(forms.Form):
     """POST servicerequestupdates: the citizen's words on a report they follow."""
 
     service_request_id = forms.CharField(max_length=40)
-    description = forms.CharField(max_length=CONTENT_MAX)
+    description = forms.CharField(max_length=UPDATE_MAX)
     update_id = forms.CharField(required=False, max_length=100)
 
     def clean_description(self) -> str:

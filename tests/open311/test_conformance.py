@@ -155,6 +155,18 @@ def test_post_with_coordinates_only(
     assert (report.email, report.phone, report.full_name) == ("", "", "")
 
 
+def test_post_with_more_decimals_than_stored(
+    client: Client, minimal_request: dict[str, str]
+) -> None:
+    params = {**minimal_request, "lat": "11.56789149", "long": "-108.98876551"}
+    assert client.post(BASE + "requests.json", params).status_code == 201
+    report = Report.objects.get()
+    assert (report.latitude, report.longitude) == (
+        Decimal("11.567891"),
+        Decimal("-108.988766"),
+    )
+
+
 def test_post_with_commune_code_only(
     client: Client,
     minimal_request: dict[str, str],
