@@ -34,7 +34,7 @@ REQUEST_FIELDS = [
 def xml_of(response: Any) -> ET.Element:
     assert response["Content-Type"] == "text/xml; charset=utf-8"
     # The specification: the root element is preceded by the UTF-8 declaration.
-    assert response.content.startswith(b"<?xml version='1.0' encoding='UTF-8'?>")
+    assert response.content.startswith(b'<?xml version="1.0" encoding="UTF-8"?>')
     return ET.fromstring(response.content)  # noqa: S314 - our own response
 
 
