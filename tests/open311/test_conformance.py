@@ -779,3 +779,24 @@ def test_a_refusal_inside_a_lookup_is_an_open311_error(
     response = client.get(BASE + f"requests/PA-ZZZZ-ZZZZ.{fmt}")
     assert response.status_code == 429
     assert errors_of(response, fmt) == [(429, "Quá nhiều lần tra mã.")]
+
+
+def test_query_budgets_do_not_grow_with_the_results(
+    client: Client,
+    filed: Report,
+    app_partner: Partner,
+    service: Any,
+    media: Any,
+    django_assert_max_num_queries: Any,
+) -> None:
+    reports = [published_report(category=service) for _ in range(5)]
+    for report in reports:
+        AttachmentFactory(report=report, kind=Attachment.Kind.ANSWER)
+    _move(filed, Status.ACCEPTED, Status.IN_PROGRESS)
+    codes = ",".join(r.code for r in reports)
+    with django_assert_max_num_queries(4):
+        client.get(BASE + "requests.xml", {"service_request_id": codes})
+    with django_assert_max_num_queries(4):
+        client.get(BASE + "requests.json")
+    with django_assert_max_num_queries(5):
+        client.get(BASE + "servicerequestupdates.xml", {"api_key": app_partner.raw_key})
