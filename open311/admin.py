@@ -4,10 +4,11 @@ from django.contrib import admin, messages
 from django.db.models import Count, QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from open311.models import Partner, PartnerSubmission
+from open311.models import ExternalMedia, Partner, PartnerSubmission, PartnerUpdate
 
 
 def _show_key(request: HttpRequest, partner: Partner, raw: str) -> None:
@@ -77,6 +78,49 @@ class PartnerSubmissionAdmin(admin.ModelAdmin):
     search_fields = ["report__code"]
     readonly_fields = ["report", "partner", "token", "created_at"]
     fields = ["report", "partner", "token", "created_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(ExternalMedia)
+class ExternalMediaAdmin(admin.ModelAdmin):
+    """Photo links a partner sent from hosts the portal does not fetch from."""
+
+    list_display = ["report", "link", "created_at"]
+    list_select_related = ["report"]
+    search_fields = ["report__code"]
+    readonly_fields = ["report", "link", "created_at"]
+    fields = ["report", "link", "created_at"]
+
+    @admin.display(description=gettext_lazy("Đường dẫn (mở ở thẻ mới, không tải về)"))
+    def link(self, obj: ExternalMedia) -> str:
+        # Opened by the official's own browser, without telling the host where
+        # the official came from.
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener noreferrer nofollow">{}</a>',
+            obj.url,
+            obj.url,
+        )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(PartnerUpdate)
+class PartnerUpdateAdmin(admin.ModelAdmin):
+    list_display = ["update", "partner", "external_id", "created_at"]
+    list_filter = ["partner"]
+    list_select_related = ["update__report", "partner"]
+    search_fields = ["update__report__code", "external_id"]
+    readonly_fields = ["update", "partner", "external_id", "created_at"]
+    fields = ["update", "partner", "external_id", "created_at"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -109,3 +109,67 @@ class PartnerSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.partner} → {self.report.code}"
+
+
+class ExternalMedia(models.Model):
+    """A photo link a partner sent from a host the portal does not fetch from.
+
+    Kept for officials to open themselves (an external link, never fetched or
+    shown on public pages): fetching arbitrary URLs would let any partner make the
+    portal's server call hosts of their choosing.
+    """
+
+    report = models.ForeignKey(
+        Report,
+        verbose_name=_("phản ánh"),
+        on_delete=models.CASCADE,
+        related_name="external_media",
+    )
+    url = models.URLField(_("đường dẫn ảnh bên ngoài"), max_length=2000)
+    created_at = models.DateTimeField(_("nhận lúc"), default=timezone.now)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("ảnh bên ngoài (chưa tải về)")
+        verbose_name_plural = _("ảnh bên ngoài (chưa tải về)")
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class PartnerUpdate(models.Model):
+    """A citizen's update a partner sent (POST servicerequestupdates).
+
+    ``external_id`` is the partner's own id of the update (FixMyStreet's
+    ``update_id``): the same update sent twice is stored once.
+    """
+
+    partner = models.ForeignKey(
+        Partner,
+        verbose_name=_("đối tác"),
+        on_delete=models.PROTECT,
+        related_name="updates",
+    )
+    update = models.OneToOneField(
+        "feedback.ReporterUpdate",
+        verbose_name=_("thông tin của người gửi"),
+        on_delete=models.CASCADE,
+        related_name="partner_update",
+    )
+    external_id = models.CharField(_("mã cập nhật ở đối tác"), max_length=100)
+    created_at = models.DateTimeField(_("nhận lúc"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("cập nhật gửi qua đối tác")
+        verbose_name_plural = _("cập nhật gửi qua đối tác")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partner", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="partner_update_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner} → {self.external_id or self.update_id}"

@@ -1,7 +1,10 @@
 """Open311 answers as JSON or XML, from the same plain Python values.
 
-XML is built with ElementTree, so text is always escaped; a list becomes repeated
-child elements named by CHILD_TAGS (``services`` -> ``service`` ...).
+The two formats follow the specification's JSON/XML conversion rules: the XML root
+element is dropped in JSON, a list becomes repeated child elements named by
+CHILD_TAGS (``services`` -> ``service`` ...), and an absent value is ``null`` in
+JSON and an empty element in XML. XML is built with ElementTree, so text is always
+escaped, and starts with the UTF-8 declaration the specification asks for.
 """
 
 from __future__ import annotations
@@ -17,17 +20,25 @@ from django.utils import timezone
 CHILD_TAGS = {
     "services": "service",
     "service_requests": "request",
+    "service_request_updates": "request_update",
     "errors": "error",
     "endpoints": "endpoint",
     "formats": "format",
     "attributes": "attribute",
     "values": "value",
-    "keywords": "keyword",
 }
 CONTENT_TYPES = {
     "json": "application/json; charset=utf-8",
     "xml": "text/xml; charset=utf-8",
 }
+FORMATS = tuple(CONTENT_TYPES)
+DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
+
+
+def fmt_of(raw: str | None) -> str:
+    """The answer format for an extension; XML, the required one, by default."""
+    value = (raw or "").lower()
+    return value if value in CONTENT_TYPES else "xml"
 
 
 def iso(value: datetime | None) -> str | None:
@@ -37,9 +48,9 @@ def iso(value: datetime | None) -> str | None:
     return timezone.localtime(value).isoformat(timespec="seconds")
 
 
-def _text(value: Any) -> str:
+def _text(value: Any) -> str | None:
     if value is None:
-        return ""
+        return None
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
@@ -60,7 +71,9 @@ def _fill(element: ET.Element, value: Any) -> None:
 def to_xml(root: str, value: Any) -> bytes:
     element = ET.Element(root)
     _fill(element, value)
-    return bytes(ET.tostring(element, encoding="utf-8", xml_declaration=True))
+    # The declaration with double quotes, word for word as the specification
+    # writes it (ElementTree's own uses single quotes).
+    return DECLARATION + ET.tostring(element, encoding="unicode").encode()
 
 
 def respond(fmt: str, root: str, value: Any, status: int = 200) -> HttpResponse:
@@ -76,5 +89,5 @@ def respond(fmt: str, root: str, value: Any, status: int = 200) -> HttpResponse:
 
 def errors(fmt: str, status: int, *descriptions: str) -> HttpResponse:
     """The standard's error list: one code/description pair per problem."""
-    items = [{"code": status, "description": text} for text in descriptions]
+    items = [{"code": status, "description": str(text)} for text in descriptions]
     return respond(fmt, "errors", items, status=status)

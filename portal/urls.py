@@ -27,7 +27,8 @@ urlpatterns = [
     path("", include("portal.pwa_urls")),
 ]
 
-handler400 = "portal.views.bad_request"
-handler403 = "portal.views.permission_denied"
-handler404 = "portal.views.page_not_found"
-handler500 = "portal.views.server_error"
+# The portal's pages, except under /open311/ where the errors are Open311's.
+handler400 = "open311.handlers.bad_request"
+handler403 = "open311.handlers.permission_denied"
+handler404 = "open311.handlers.page_not_found"
+handler500 = "open311.handlers.server_error"

@@ -94,7 +94,9 @@ def test_discovery_in_json_and_xml(client: Client) -> None:
     assert (
         data["endpoints"][0]["specification"] == "http://wiki.open311.org/GeoReport_v2"
     )
-    assert data["endpoints"][0]["url"].endswith("/open311/v2/")
+    # No trailing slash, as in the discovery specification's example: clients
+    # append "/requests.xml".
+    assert data["endpoints"][0]["url"].endswith("/open311/v2")
     root = xml_of(client.get(BASE + "discovery.xml"))
     assert root.tag == "discovery"
     assert {child.tag for child in root} >= {"changeset", "contact", "endpoints"}
@@ -280,7 +282,6 @@ def test_consent_is_required(client: Client, post_data: dict[str, Any]) -> None:
         ("attribute[id_number]", "123", "attribute[id_number]"),
         ("phone", "12345", "phone"),
         ("email", "khong-phai-email", "email"),
-        ("description", "ngắn", "description"),
     ],
 )
 def test_invalid_field_is_400_naming_the_parameter(
@@ -297,13 +298,15 @@ def test_invalid_field_is_400_naming_the_parameter(
     assert not Report.objects.exists()
 
 
-def test_missing_address_and_unknown_service_are_400(
+def test_missing_location_is_400_and_unknown_service_404(
     client: Client, post_data: dict[str, Any]
 ) -> None:
     response = client.post(BASE + "requests.json", {**post_data, "address_string": ""})
     assert response.status_code == 400
+    assert "lat" in json_of(response)[0]["description"]
     response = client.post(BASE + "requests.json", {**post_data, "service_code": "x"})
-    assert response.status_code == 400
+    assert response.status_code == 404
+    assert error_codes(response, "json") == [404]
     assert not Report.objects.exists()
 
 
@@ -345,16 +348,18 @@ def photo_server() -> Iterator[str]:
     server.server_close()
 
 
-def test_media_url_refused_unless_host_allowed(
+def test_media_url_from_other_host_kept_as_link_not_fetched(
     client: Client, post_data: dict[str, Any], photo_server: str, settings: Any
 ) -> None:
     settings.OPEN311_MEDIA_URL_HOSTS = []
-    response = client.post(
-        BASE + "requests.json", {**post_data, "media_url": photo_server + "/anh.png"}
-    )
-    assert response.status_code == 400
-    assert json_of(response)[0]["description"].startswith("media_url:")
-    assert not Report.objects.exists()
+    url = photo_server + "/anh.png"
+    response = client.post(BASE + "requests.json", {**post_data, "media_url": url})
+    assert response.status_code == 201
+    notice = json_of(response)[0]["service_notice"]
+    assert "media_url" in notice
+    report = Report.objects.get()
+    assert not report.attachments.exists()
+    assert [m.url for m in report.external_media.all()] == [url]
 
 
 def test_media_url_fetched_from_allowed_host(
@@ -373,7 +378,7 @@ def test_media_url_fetched_from_allowed_host(
     assert report.attachments.get().content_type == "image/png"
 
 
-def test_media_url_over_size_limit_is_refused(
+def test_media_url_over_size_limit_is_kept_as_link(
     client: Client,
     post_data: dict[str, Any],
     photo_server: str,
@@ -384,8 +389,11 @@ def test_media_url_over_size_limit_is_refused(
     response = client.post(
         BASE + "requests.json", {**post_data, "media_url": photo_server + "/lon.png"}
     )
-    assert response.status_code == 400
-    assert not Report.objects.exists()
+    assert response.status_code == 201
+    assert "lớn hơn" in json_of(response)[0]["service_notice"]
+    report = Report.objects.get()
+    assert not report.attachments.exists()
+    assert report.external_media.count() == 1
 
 
 # Reading requests.
@@ -476,7 +484,7 @@ def test_unpublished_report_by_code_shows_status_only(
     )
     by_code = {i["service_request_id"]: i for i in items}
     assert by_code[new.code]["status"] == "open"
-    assert by_code[new.code]["description"] == ""
+    assert by_code[new.code]["description"] is None
     assert by_code[rejected.code]["status"] == "closed"
     assert by_code[rejected.code]["status_notes"] == "Trùng với phản ánh trước."
     text = json.dumps(items, ensure_ascii=False)
