@@ -157,7 +157,8 @@ AXES_USERNAME_CALLABLE = "accounts.backends.axes_username"
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+# One source of the client address for the whole project (see TRUSTED_PROXY_COUNT).
+AXES_CLIENT_IP_CALLABLE = "portal.lib.ratelimit.client_ip"
 
 # Internationalisation: Vietnamese first, English second, chosen by a cookie only.
 LANGUAGE_CODE = "vi"
@@ -217,19 +218,32 @@ CAPTCHA_FONT_SIZE = 32
 # Submission limits: per IP and per account, "count/period" or 0 for none.
 REPORT_RATE_LIMIT = envrate("REPORT_RATE_LIMIT", "10/h")
 
-# Security headers. Production sets these through the environment (see .env.example).
+# Security headers: with DEBUG=0 every switch below is on unless the environment
+# turns it off explicitly (a plain-HTTP test bench; see .env.example), so a
+# production start with only SECRET_KEY and ALLOWED_HOSTS passes check --deploy.
+PRODUCTION = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", not DEBUG)
+SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
-SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", False)
-SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", PRODUCTION)
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool(
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS", SECURE_HSTS_SECONDS > 0
+)
 SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", SECURE_HSTS_SECONDS > 0)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-if envbool("TRUST_X_FORWARDED_PROTO", False):
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# How many proxies in front of the app append to X-Forwarded-For: the one source
+# of the client address (portal.lib.ratelimit.client_ip, also used by axes).
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+# Behind a TLS-terminating proxy the scheme comes from X-Forwarded-Proto; trusted
+# by default only when proxies are declared (a direct client could forge it).
+if envbool("TRUST_X_FORWARDED_PROTO", TRUSTED_PROXY_COUNT > 0):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 # Browser features the portal never uses are switched off; geolocation stays for

@@ -7,6 +7,7 @@ so concurrent requests cannot both slip under the limit.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import time
 
 from django.conf import settings
@@ -49,11 +50,23 @@ def _key(scope: str, ident: str, period: int) -> str:
 
 
 def client_ip(request: HttpRequest) -> str:
-    """The client's address, trusting X-Forwarded-For only from known proxies."""
-    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", 0) or 0
+    """The client's address: the one answer for rate limits, lockouts and logs.
+
+    Each of the ``TRUSTED_PROXY_COUNT`` proxies in front of the app appends the
+    address it saw to X-Forwarded-For, so the client is the entry that many places
+    from the right; anything further left was written by the client and is ignored.
+    A missing or malformed entry falls back to the connection's address. django-axes
+    calls this too (``AXES_CLIENT_IP_CALLABLE``), so both always agree.
+    """
+    remote = str(request.META.get("REMOTE_ADDR", ""))
+    proxies = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0) or 0)
     if proxies > 0:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
         if len(hops) >= proxies:
-            return hops[-proxies]
-    return str(request.META.get("REMOTE_ADDR", ""))
+            candidate = hops[-proxies]
+            try:
+                return str(ipaddress.ip_address(candidate))
+            except ValueError:
+                return remote
+    return remote
