@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
+from portal.lib import emails
 from portal.lib.text import clean_line
 from portal.lib.validators import (
     normalize_id_number,
@@ -233,6 +234,26 @@ class RegisterForm(
 class ResendConfirmationForm(forms.Form):
     email = forms.EmailField(label=_("Email đã đăng ký"))
     captcha = PortalCaptchaField()
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's reset form, its email rendered and sent like every other one.
+
+    The link is built from SITE_URL in the template (never the Host header), and
+    the message goes through portal.lib.emails, so with EMAIL_QUEUE=1 it waits in
+    the outbox instead of being sent inside the request.
+    """
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        emails.send_after_commit("password-reset", to_email, context)
 
 
 class LoginForm(auth_forms.AuthenticationForm):

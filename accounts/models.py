@@ -27,6 +27,11 @@ class User(AbstractUser):
     email_confirmed_at = models.DateTimeField(
         _("xác nhận email lúc"), null=True, blank=True
     )
+    # A new address waiting for its owner to open the confirmation link; the link
+    # itself carries only a keyed hash of it, never the address.
+    pending_email = models.EmailField(
+        _("email mới chờ xác nhận"), max_length=254, blank=True
+    )
     consent_at = models.DateTimeField(
         _("đồng ý xử lý dữ liệu cá nhân lúc"), null=True, blank=True
     )

@@ -8,6 +8,7 @@ from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from accounts.models import User
 from accounts.signals import personal_data_erased, personal_data_requested
@@ -22,13 +23,29 @@ class ConfirmationError(Exception):
         self.reason = reason  # "expired", "invalid" or "taken"
 
 
+def _email_digest(email: str) -> str:
+    # Keyed with SECRET_KEY: the token names no address and cannot be checked
+    # against a guessed one without the key.
+    return salted_hmac(CONFIRM_SALT, email.strip().lower()).hexdigest()[:32]
+
+
 def make_confirm_token(user: User, email: str) -> str:
-    return signing.dumps({"u": user.pk, "e": email}, salt=CONFIRM_SALT, compress=True)
+    """A signed token naming the account and a keyed hash of the address."""
+    return signing.dumps({"u": user.pk, "h": _email_digest(email)}, salt=CONFIRM_SALT)
 
 
-def send_confirmation(*, user: User, email: str, base_url: str) -> None:
+def site_link(path: str) -> str:
+    """An absolute link for an email: from SITE_URL only, never the Host header."""
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def send_confirmation(*, user: User, email: str) -> None:
+    """Email the confirmation link for ``email`` (the account's, or a new one)."""
+    if email.lower() != user.email.lower() and user.pending_email != email:
+        user.pending_email = email
+        user.save(update_fields=["pending_email"])
     token = make_confirm_token(user, email)
-    link = base_url + reverse("accounts:confirm", args=[token])
+    link = site_link(reverse("accounts:confirm", args=[token]))
     hours = settings.ACCOUNT_CONFIRM_MAX_AGE // 3600
     emails.send_after_commit(
         "confirm-email",
@@ -38,7 +55,7 @@ def send_confirmation(*, user: User, email: str, base_url: str) -> None:
 
 
 @transaction.atomic
-def register_user(*, data: dict[str, Any], password: str, base_url: str) -> User:
+def register_user(*, data: dict[str, Any], password: str) -> User:
     """Create an inactive account and email its confirmation link after commit."""
     user = User(
         username=data["username"],
@@ -52,7 +69,7 @@ def register_user(*, data: dict[str, Any], password: str, base_url: str) -> User
     )
     user.set_password(password)
     user.save()
-    send_confirmation(user=user, email=user.email, base_url=base_url)
+    send_confirmation(user=user, email=user.email)
     return user
 
 
@@ -71,15 +88,25 @@ def confirm_email(token: str) -> User:
         user = User.objects.select_for_update().get(pk=payload["u"])
     except (User.DoesNotExist, KeyError, TypeError):
         raise ConfirmationError("invalid") from None
-    email = payload.get("e", "")
-    if email != user.email:
+    digest = str(payload.get("h", ""))
+    if constant_time_compare(digest, _email_digest(user.email)):
+        email = user.email
+    elif user.pending_email and constant_time_compare(
+        digest, _email_digest(user.pending_email)
+    ):
+        email = user.pending_email
         taken = User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists()
         if taken:
             raise ConfirmationError("taken")
-        user.email = email
+    else:
+        raise ConfirmationError("invalid")
+    user.email = email
+    user.pending_email = ""
     user.is_active = True
     user.email_confirmed_at = timezone.now()
-    user.save(update_fields=["email", "is_active", "email_confirmed_at"])
+    user.save(
+        update_fields=["email", "pending_email", "is_active", "email_confirmed_at"]
+    )
     return user
 
 

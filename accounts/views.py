@@ -19,15 +19,12 @@ from accounts import services
 from accounts.forms import (
     DeleteAccountForm,
     LoginForm,
+    PasswordResetForm,
     ProfileForm,
     RegisterForm,
     ResendConfirmationForm,
 )
 from accounts.models import User
-
-
-def _base_url(request: HttpRequest) -> str:
-    return f"{request.scheme}://{request.get_host()}"
 
 
 @require_http_methods(["GET", "POST"])
@@ -40,7 +37,6 @@ def register(request: HttpRequest) -> HttpResponse:
             services.register_user(
                 data=form.cleaned_data,
                 password=form.cleaned_data["password1"],
-                base_url=_base_url(request),
             )
         except IntegrityError:
             # Someone took the same username, email or ID a moment ago.
@@ -90,9 +86,7 @@ def resend_confirmation(request: HttpRequest) -> HttpResponse:
         email = form.cleaned_data["email"]
         user = User.objects.filter(email__iexact=email, is_active=False).first()
         if user is not None and user.has_usable_password():
-            services.send_confirmation(
-                user=user, email=user.email, base_url=_base_url(request)
-            )
+            services.send_confirmation(user=user, email=user.email)
         # The same answer whether or not the address is registered.
         messages.info(
             request,
@@ -117,6 +111,7 @@ class LogoutView(auth_views.LogoutView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetForm
     template_name = "accounts/password_reset.html"
     email_template_name = "emails/password-reset-body.txt"
     html_email_template_name = "emails/password-reset-body.html"
@@ -160,9 +155,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         updated.email = old_email
         updated.save()
         if new_email.lower() != old_email.lower():
-            services.send_confirmation(
-                user=updated, email=new_email, base_url=_base_url(request)
-            )
+            services.send_confirmation(user=updated, email=new_email)
             messages.info(
                 request,
                 _(
