@@ -17,7 +17,7 @@ from portal.lib.logs import mask
 _URL_ATOMS = ("r", "U", "q", "f")
 
 
-class MaskingLogger(Logger):  # type: ignore[misc]
+class MaskingLogger(Logger):
     def atoms(self, resp: Any, req: Any, environ: Any, request_time: Any) -> Any:
         atoms = super().atoms(resp, req, environ, request_time)
         for key in _URL_ATOMS:
