@@ -26,7 +26,7 @@ class AnnouncementFileForm(forms.ModelForm):
 
     class Meta:
         model = AnnouncementFile
-        fields = "__all__"
+        fields = ["title", "file"]
 
     def clean_file(self) -> Any:
         value = self.cleaned_data.get("file")

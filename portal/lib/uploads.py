@@ -3,7 +3,8 @@
 The type of a file is decided from its first bytes (and, for Office files, from the
 parts inside the ZIP), never from the name or the content type the browser sent; the
 name's extension must then agree with the content. Images are fully decoded under a
-decompression-bomb guard and re-encoded, which keeps only the pixels and the colour profile (no EXIF, XMP, IPTC or comments).
+decompression-bomb guard and re-encoded, which keeps only the pixels and the
+colour profile (no EXIF, XMP, IPTC or comments).
 """
 
 from __future__ import annotations
