@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from feedback import services
+from feedback import lookups, services
 from feedback.downloads import attachment_response
 from feedback.forms import LookupForm, RatingForm, ReportFilterForm, ReportForm
 from feedback.models import Attachment, Channel, Report
@@ -25,21 +25,6 @@ from portal.lib.qr import qr_svg
 # Codes this browser session filed: only they may open their success page.
 SESSION_CODES = "feedback.submitted_codes"
 RATING_ATTEMPTS = (10, 3600)  # wrong-email guesses per IP and hour
-# Codes that find nothing, per IP: guessing codes by the thousand is refused (429).
-CODE_MISS_SCOPE = "code-miss"
-
-
-def _miss_rate() -> tuple[int, int]:
-    return (settings.CODE_MISS_LIMIT, settings.CODE_MISS_WINDOW)
-
-
-def _guessing(request: HttpRequest) -> bool:
-    ip = ratelimit.client_ip(request)
-    return ratelimit.exceeded(CODE_MISS_SCOPE, ip, rate=_miss_rate())
-
-
-def _count_miss(request: HttpRequest) -> None:
-    ratelimit.hit(CODE_MISS_SCOPE, ratelimit.client_ip(request), rate=_miss_rate())
 
 
 def _too_many_guesses(request: HttpRequest) -> HttpResponse:
@@ -48,12 +33,15 @@ def _too_many_guesses(request: HttpRequest) -> HttpResponse:
 
 
 def _get_report_counting_misses(request: HttpRequest, code: str) -> Report:
-    """_get_report for URLs anyone can type: a miss counts towards the limit."""
-    try:
-        return _get_report(code)
-    except Http404:
-        _count_miss(request)
-        raise
+    """_get_report for URLs anyone can type, through the one code look-up limit.
+
+    Raises lookups.TooManyGuesses (answered 429) or Http404.
+    """
+    report = lookups.look_up_one(request, code)
+    if report is None:
+        raise Http404
+    lookups.remember(request, report.code)
+    return report
 
 
 def _get_report(code: str) -> Report:
@@ -132,13 +120,14 @@ def submitted(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def lookup(request: HttpRequest) -> HttpResponse:
     form = LookupForm(request.GET if "code" in request.GET else None)
-    if form.is_bound and _guessing(request):
-        return _too_many_guesses(request)
     if form.is_bound and form.is_valid():
-        code = normalize_code(form.cleaned_data["code"])
-        if code is not None and Report.objects.filter(code=code).exists():
-            return redirect("feedback:detail", code=code)
-        _count_miss(request)
+        try:
+            report = lookups.look_up_one(request, form.cleaned_data["code"])
+        except lookups.TooManyGuesses:
+            return _too_many_guesses(request)
+        if report is not None:
+            lookups.remember(request, report.code)
+            return redirect("feedback:detail", code=report.code)
         form.add_error(
             "code",
             _(
@@ -175,9 +164,10 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def detail(request: HttpRequest, code: str) -> HttpResponse:
-    if _guessing(request):
+    try:
+        report = _get_report_counting_misses(request, code)
+    except lookups.TooManyGuesses:
         return _too_many_guesses(request)
-    report = _get_report_counting_misses(request, code)
     if report.code != code:
         return redirect("feedback:detail", code=report.code, permanent=True)
     return _render_detail(request, report)
@@ -235,9 +225,10 @@ def _render_detail(
 
 @require_POST
 def rate(request: HttpRequest, code: str) -> HttpResponse:
-    if _guessing(request):
+    try:
+        report = _get_report_counting_misses(request, code)
+    except lookups.TooManyGuesses:
         return _too_many_guesses(request)
-    report = _get_report_counting_misses(request, code)
     owner = is_reporter(request.user, report)
     form = RatingForm(request.POST, needs_email=not owner)
     if form.is_valid():

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from feedback import lookups
 from feedback.models import Category
 from open311 import selectors, services
 from open311.forms import (
@@ -25,7 +26,6 @@ from open311.forms import (
 from open311.models import Partner, PartnerSubmission
 from open311.render import errors, respond
 from portal.lib import ratelimit, uploads
-from portal.lib.codes import normalize_code
 
 CHANGESET = "2026-11-28T00:00:00+07:00"
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
@@ -165,13 +165,17 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
     if not form.is_valid():
         return _form_errors(fmt, form.errors)
     cleaned = form.cleaned_data
-    codes = [c for c in map(normalize_code, cleaned["service_request_id"]) if c]
     if cleaned["service_request_id"]:
         # Looked up by exact codes: each is shown, its description only if public.
-        published = selectors.published_codes(codes)
+        try:
+            found = lookups.look_up(
+                request, cleaned["service_request_id"], fetch=selectors.by_codes
+            )
+        except lookups.LookupRefused as refused:
+            return errors(fmt, refused.status, refused.message)
+        published = selectors.published_codes([r.code for r in found])
         items = [
-            selectors.request_payload(r, public=r.code in published)
-            for r in selectors.by_codes(codes)
+            selectors.request_payload(r, public=r.code in published) for r in found
         ]
         return respond(fmt, "service_requests", items)
     reports = selectors.published(
@@ -187,8 +191,10 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
 
 @require_GET
 def request_detail(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
-    canonical = normalize_code(code)
-    reports = selectors.by_codes([canonical]) if canonical else []
+    try:
+        reports = lookups.look_up(request, [code], fetch=selectors.by_codes)
+    except lookups.LookupRefused as refused:
+        return errors(fmt, refused.status, refused.message)
     if not reports:
         return errors(fmt, 404, _("Không có phản ánh với mã này."))
     report = reports[0]

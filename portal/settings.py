@@ -344,6 +344,9 @@ PWA_THEME_COLOR = "#c8102e"
 # window: past the limit /tra-cuu/ and /phan-anh/<code>/ answer 429 (code guessing).
 CODE_MISS_LIMIT = envint("CODE_MISS_LIMIT", 30)
 CODE_MISS_WINDOW = envint("CODE_MISS_WINDOW", 600)
+# Most codes one request may look up (Open311 service_request_id=a,b,...); each
+# counts as one look-up against the miss limit (feedback/lookups.py).
+CODE_LOOKUP_BATCH_MAX = envint("CODE_LOOKUP_BATCH_MAX", 20)
 # Files under MEDIA_ROOT younger than this are never orphans (an upload in flight).
 ORPHAN_GRACE_SECONDS = envint("ORPHAN_GRACE_SECONDS", 3600)
 

@@ -15,8 +15,8 @@ from django.core.cache import cache
 from django.http import HttpRequest
 
 
-def hit(scope: str, ident: str, *, rate: tuple[int, int]) -> bool:
-    """Count one action of ``ident`` in ``scope``; False once over ``rate``.
+def hit(scope: str, ident: str, *, rate: tuple[int, int], amount: int = 1) -> bool:
+    """Count ``amount`` actions of ``ident`` in ``scope``; False once over ``rate``.
 
     ``rate`` is (count, seconds) as parsed by portal.lib.env.envrate; a count or
     period of 0 turns the limit off.
@@ -27,19 +27,21 @@ def hit(scope: str, ident: str, *, rate: tuple[int, int]) -> bool:
     key = _key(scope, ident, period)
     cache.add(key, 0, timeout=period + 1)
     try:
-        used = cache.incr(key)
+        used = cache.incr(key, amount)
     except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=period + 1)
-        used = 1
+        cache.add(key, amount, timeout=period + 1)
+        used = amount
     return used <= count
 
 
-def exceeded(scope: str, ident: str, *, rate: tuple[int, int]) -> bool:
-    """Whether ``ident`` already used up ``rate`` in this window (counts nothing)."""
+def exceeded(scope: str, ident: str, *, rate: tuple[int, int], more: int = 0) -> bool:
+    """Whether ``ident`` already used up ``rate`` in this window (counts nothing),
+    or would with ``more`` actions on top."""
     count, period = rate
     if count <= 0 or period <= 0:
         return False
-    return int(cache.get(_key(scope, ident, period)) or 0) >= count
+    used = int(cache.get(_key(scope, ident, period)) or 0)
+    return used >= count if more <= 0 else used + more > count
 
 
 def _key(scope: str, ident: str, period: int) -> str:
