@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import re
 from typing import Any
 
@@ -11,6 +12,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from accounts import throttle
 from accounts.models import User
 from portal.lib import emails
 from portal.lib.text import clean_line
@@ -270,6 +272,28 @@ class LoginForm(auth_forms.AuthenticationForm):
             }
         ),
     )
+
+    def __init__(self, request: Any = None, *args: Any, **kwargs: Any) -> None:
+        super().__init__(request, *args, **kwargs)
+        username = str(self.data.get("username", "")) if self.is_bound else ""
+        if request is not None and throttle.captcha_required(request, username):
+            self.add_captcha()
+
+    def add_captcha(self) -> None:
+        if "captcha" not in self.fields:
+            self.fields["captcha"] = PortalCaptchaField()
+
+    def clean(self) -> dict[str, Any]:
+        if "captcha" not in self.fields or not self.has_error("captcha"):
+            return super().clean()
+        # A wrong captcha: the password is still checked, so axes counts the
+        # failure and locks as usual, but the answer is the captcha error alone
+        # whether or not the password was right (no oracle) and nobody logs in.
+        with contextlib.suppress(forms.ValidationError):
+            super().clean()
+        self.user_cache = None
+        return self.cleaned_data
+
     error_messages = {
         "invalid_login": _(
             "Tài khoản/email hoặc mật khẩu không đúng. Lưu ý: sai 5 lần liên tiếp, "

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts import services
+from accounts import services, throttle
 from accounts.forms import (
     DeleteAccountForm,
     LoginForm,
@@ -104,6 +105,18 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if throttle.address_blocked(request):
+            context = {"request_id": getattr(request, "request_id", "")}
+            return render(request, "errors/429.html", context, status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form: LoginForm) -> HttpResponse:  # type: ignore[override]
+        # This failure may be the one that makes the captcha necessary.
+        if throttle.captcha_required(self.request, str(form.data.get("username", ""))):
+            form.add_captcha()
+        return super().form_invalid(form)
 
 
 class LogoutView(auth_views.LogoutView):

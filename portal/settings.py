@@ -157,6 +157,14 @@ AXES_USERNAME_CALLABLE = "accounts.backends.axes_username"
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Beside the lockout (accounts/throttle.py): the login form asks for a captcha for
+# an account after LOGIN_CAPTCHA_AFTER failures from any addresses, and from an
+# address that failed on LOGIN_ADDRESS_ACCOUNTS different accounts; an address
+# with more than LOGIN_ADDRESS_FAILURES failures gets 429. Per LOGIN_THROTTLE_WINDOW s.
+LOGIN_CAPTCHA_AFTER = envint("LOGIN_CAPTCHA_AFTER", 3)
+LOGIN_ADDRESS_ACCOUNTS = envint("LOGIN_ADDRESS_ACCOUNTS", 4)
+LOGIN_ADDRESS_FAILURES = envint("LOGIN_ADDRESS_FAILURES", 50)
+LOGIN_THROTTLE_WINDOW = envint("LOGIN_THROTTLE_WINDOW", 900)
 # One source of the client address for the whole project (see TRUSTED_PROXY_COUNT).
 AXES_CLIENT_IP_CALLABLE = "portal.lib.ratelimit.client_ip"
 
