@@ -6,15 +6,17 @@ from typing import Any
 
 from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
+from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts import throttle
 from accounts.models import User
-from portal.lib import emails
+from portal.lib import emails, ratelimit
 from portal.lib.text import clean_line
 from portal.lib.validators import (
     normalize_id_number,
@@ -146,10 +148,24 @@ def phone_field() -> forms.CharField:
     )
 
 
+NEUTRAL_ANSWER = _("Nếu thông tin hợp lệ, chúng tôi đã gửi email hướng dẫn.")
+TOO_MANY_CHECKS = _("Ông/Bà đã thử quá nhiều lần, vui lòng thử lại sau.")
+
+
 class UniquePersonalDataMixin:
-    """Refuse a username, email or ID number that another account already has."""
+    """Find the accounts that already hold this email or ID number.
+
+    They are never named to the person filling the form (that would tell anyone
+    whether an address or ID number is registered): ``duplicates`` maps each
+    field to the account holding it, and the view emails that account's owner
+    and answers neutrally. Each look-up spends one unit of ``unique_rate`` for
+    ``throttle_ident``, so even a patient prober learns nothing in bulk.
+    """
 
     instance_pk: int | None = None
+    throttle_ident: str = ""
+    unique_scope = "unique-check"
+    duplicates: dict[str, User]
 
     def _others(self) -> Any:
         users = get_user_model().objects.all()
@@ -157,18 +173,34 @@ class UniquePersonalDataMixin:
             users = users.exclude(pk=self.instance_pk)
         return users
 
-    def check_unique(self, cleaned: dict[str, Any]) -> None:
+    def _get_validation_exclusions(self) -> set[str]:
+        # The model's unique constraints would name the taken field in an error;
+        # the checks above stand in for them (the database still has the last word).
+        exclude: set[str] = super()._get_validation_exclusions()  # type: ignore[misc]
+        return exclude | {"username", "email", "id_number"}
+
+    def spend_check(self) -> bool:
+        """One uniqueness check within the throttle; False (and an error) past it."""
+        if ratelimit.hit(
+            self.unique_scope, self.throttle_ident, rate=settings.UNIQUE_CHECK_RATE
+        ):
+            return True
+        self.add_error(None, TOO_MANY_CHECKS)  # type: ignore[attr-defined]
+        return False
+
+    def find_duplicates(self, cleaned: dict[str, Any]) -> None:
+        self.duplicates = {}
         others = self._others()
         email = cleaned.get("email")
-        if email and others.filter(email__iexact=email).exists():
-            self.add_error(  # type: ignore[attr-defined]
-                "email", _("Email này đã được dùng cho một tài khoản khác.")
-            )
+        if email:
+            owner = others.filter(email__iexact=email).first()
+            if owner is not None:
+                self.duplicates["email"] = owner
         id_number = cleaned.get("id_number")
-        if id_number and others.filter(id_number=id_number).exists():
-            self.add_error(  # type: ignore[attr-defined]
-                "id_number", _("Số CMND/CCCD này đã được dùng cho một tài khoản khác.")
-            )
+        if id_number:
+            owner = others.filter(id_number=id_number).first()
+            if owner is not None:
+                self.duplicates["id_number"] = owner
 
 
 class RegisterForm(
@@ -206,8 +238,11 @@ class RegisterForm(
         "captcha",
     ]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    unique_scope = "unique-check-register"
+
+    def __init__(self, *args: Any, client_ip: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.throttle_ident = client_ip
         self.fields["username"].widget.attrs.update(
             {"autocomplete": "username", "autocapitalize": "none"}
         )
@@ -223,13 +258,24 @@ class RegisterForm(
             raise forms.ValidationError(
                 _("Tên tài khoản chỉ gồm chữ không dấu, số và các ký tự @ . + - _")
             )
-        if get_user_model().objects.filter(username__iexact=username).exists():
-            raise forms.ValidationError(_("Tên tài khoản này đã có người dùng."))
+        # The model's own check, which the form's model validation leaves out
+        # (see _get_validation_exclusions).
+        User.username_validator(username)
         return username
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        self.check_unique(cleaned)
+        self.duplicates = {}
+        # Nothing about other accounts before the captcha is right.
+        if self.has_error("captcha") or not self.spend_check():
+            return cleaned
+        username = cleaned.get("username")
+        if (
+            username
+            and get_user_model().objects.filter(username__iexact=username).exists()
+        ):
+            self.add_error("username", _("Tên tài khoản này đã có người dùng."))
+        self.find_duplicates(cleaned)
         return cleaned
 
 
@@ -245,6 +291,29 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
     the message goes through portal.lib.emails, so with EMAIL_QUEUE=1 it waits in
     the outbox instead of being sent inside the request.
     """
+
+    _users: list[Any] | None = None
+
+    def get_users(self, email: str) -> Any:
+        if self._users is None:  # looked up once per request, found or not
+            self._users = list(super().get_users(email))
+        return iter(self._users)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not list(self.get_users(self.cleaned_data["email"])):
+            # Nobody has this address: render the same message for nobody, so the
+            # work (and the time) of the request does not tell whether it exists.
+            nobody = User(email=self.cleaned_data["email"])
+            emails.render(
+                "password-reset",
+                {
+                    "user": nobody,
+                    "uid": "MQ",
+                    "token": default_token_generator.make_token(nobody),
+                },
+            )
+            return
+        super().save(*args, **kwargs)
 
     def send_mail(
         self,
@@ -317,16 +386,28 @@ class ProfileForm(UniquePersonalDataMixin, PersonalDataMixin, forms.ModelForm):
         model = User
         fields = ("full_name", "id_number", "address", "email", "phone")
 
+    unique_scope = "unique-check-profile"
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance_pk = self.instance.pk
+        self.throttle_ident = str(self.instance.pk)
         self.fields["email"].help_text = _(
             "Đổi email cần xác nhận: chúng tôi gửi liên kết tới địa chỉ mới."
         )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        self.check_unique(cleaned)
+        self.duplicates = {}
+        changed = {
+            name
+            for name in ("email", "id_number")
+            if str(cleaned.get(name) or "").lower()
+            != str(getattr(self.instance, name) or "").lower()
+        }
+        # Only a change looks at other accounts, and within the throttle.
+        if changed and self.spend_check():
+            self.find_duplicates({name: cleaned.get(name) for name in changed})
         return cleaned
 
 

@@ -39,6 +39,30 @@ def site_link(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
+def resend_confirmation(email: str) -> None:
+    """Send a new link if ``email`` belongs to an account waiting for one.
+
+    Either way the same message is rendered and (with EMAIL_QUEUE=1) nothing is
+    sent inside the request, so its time says nothing about the address.
+    """
+    user = User.objects.filter(email__iexact=email, is_active=False).first()
+    if user is not None and user.has_usable_password():
+        send_confirmation(user=user, email=user.email)
+        return
+    nobody = User(email=email)
+    emails.render(
+        "confirm-email",
+        {
+            "user": nobody,
+            "link": site_link(
+                reverse("accounts:confirm", args=[make_confirm_token(nobody, email)])
+            ),
+            "hours": settings.ACCOUNT_CONFIRM_MAX_AGE // 3600,
+            "is_change": False,
+        },
+    )
+
+
 def send_confirmation(*, user: User, email: str) -> None:
     """Email the confirmation link for ``email`` (the account's, or a new one)."""
     if email.lower() != user.email.lower() and user.pending_email != email:
@@ -71,6 +95,14 @@ def register_user(*, data: dict[str, Any], password: str) -> User:
     user.save()
     send_confirmation(user=user, email=user.email)
     return user
+
+
+def notify_account_in_use(duplicates: dict[str, User]) -> None:
+    """Tell each account whose email or ID number someone else tried to use."""
+    for field, owner in duplicates.items():
+        emails.send_after_commit(
+            "account-in-use", owner.email, {"user": owner, "field": field}
+        )
 
 
 @transaction.atomic

@@ -14,10 +14,12 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import services, throttle
 from accounts.forms import (
+    NEUTRAL_ANSWER,
     DeleteAccountForm,
     LoginForm,
     PasswordResetForm,
@@ -26,19 +28,24 @@ from accounts.forms import (
     ResendConfirmationForm,
 )
 from accounts.models import User
+from portal.lib import ratelimit
 
 
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("accounts:profile")
-    form = RegisterForm(request.POST or None)
+    form = RegisterForm(request.POST or None, client_ip=ratelimit.client_ip(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.register_user(
-                data=form.cleaned_data,
-                password=form.cleaned_data["password1"],
-            )
+            if form.duplicates:
+                # The same answer as a new account; the owner hears of it.
+                services.notify_account_in_use(form.duplicates)
+            else:
+                services.register_user(
+                    data=form.cleaned_data,
+                    password=form.cleaned_data["password1"],
+                )
         except IntegrityError:
             # Someone took the same username, email or ID a moment ago.
             form.add_error(
@@ -85,9 +92,7 @@ def resend_confirmation(request: HttpRequest) -> HttpResponse:
     form = ResendConfirmationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
-        user = User.objects.filter(email__iexact=email, is_active=False).first()
-        if user is not None and user.has_usable_password():
-            services.send_confirmation(user=user, email=user.email)
+        services.resend_confirmation(email)
         # The same answer whether or not the address is registered.
         messages.info(
             request,
@@ -155,17 +160,27 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return super().form_valid(form)
 
 
+@never_cache  # shows the CCCD, phone and address: never kept by a browser or proxy
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
-    old_email = user.email
+    old_email, old_id_number = user.email, user.id_number
     form = ProfileForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
         updated = form.save(commit=False)
         new_email = updated.email
         updated.email = old_email
+        if form.duplicates:
+            # Someone else's email or ID number: kept as it was, that account's
+            # owner is told, and the answer does not say which (or whether).
+            if "id_number" in form.duplicates:
+                updated.id_number = old_id_number
+            updated.save()
+            services.notify_account_in_use(form.duplicates)
+            messages.info(request, NEUTRAL_ANSWER)
+            return redirect("accounts:profile")
         updated.save()
         if new_email.lower() != old_email.lower():
             services.send_confirmation(user=updated, email=new_email)
@@ -200,6 +215,7 @@ def export_data(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def delete_account(request: HttpRequest) -> HttpResponse:

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -220,7 +221,11 @@ def _render_detail(
         "rating": rating,
         "rating_form": rating_form if rating is None else None,
     }
-    return render(request, "feedback/detail.html", context, status=status)
+    response = render(request, "feedback/detail.html", context, status=status)
+    if personal or owner:
+        # The reporter's own data, or an official's view of it: never cached.
+        patch_cache_control(response, private=True, no_store=True, max_age=0)
+    return response
 
 
 @require_POST

@@ -161,6 +161,9 @@ AXES_VERBOSE = False
 # an account after LOGIN_CAPTCHA_AFTER failures from any addresses, and from an
 # address that failed on LOGIN_ADDRESS_ACCOUNTS different accounts; an address
 # with more than LOGIN_ADDRESS_FAILURES failures gets 429. Per LOGIN_THROTTLE_WINDOW s.
+# Registration (per address, after a right captcha) and profile changes (per
+# account) may look at other accounts' emails and ID numbers this often.
+UNIQUE_CHECK_RATE = envrate("UNIQUE_CHECK_RATE", "10/h")
 LOGIN_CAPTCHA_AFTER = envint("LOGIN_CAPTCHA_AFTER", 3)
 LOGIN_ADDRESS_ACCOUNTS = envint("LOGIN_ADDRESS_ACCOUNTS", 4)
 LOGIN_ADDRESS_FAILURES = envint("LOGIN_ADDRESS_FAILURES", 50)
@@ -336,8 +339,11 @@ LOGGING = {
 
 # Officials' workflow (issue 4): emails through the outbox, deadline reminders.
 # EMAIL_QUEUE=1 stores emails in an outbox table sent by `manage.py send_emails`;
-# 0 (default) sends them as soon as the transaction commits.
-EMAIL_QUEUE = envbool("EMAIL_QUEUE", False)
+# 0 (the default with DEBUG=1) sends them as soon as the transaction commits.
+# Default: queued with DEBUG=0, so no request waits for (or is timed by) a mail
+# server: password reset and resend-confirmation answer in the same time whether
+# or not the address is registered. Run `manage.py send_emails --loop` beside it.
+EMAIL_QUEUE = envbool("EMAIL_QUEUE", not DEBUG)
 # Reports due within this many days are in the agencies' daily reminder.
 DEADLINE_WARNING_DAYS = envint("DEADLINE_WARNING_DAYS", 2)
 
