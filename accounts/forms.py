@@ -427,3 +427,22 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("Mật khẩu không đúng."))
         return password
+
+
+class SecondFactorForm(forms.Form):
+    code = forms.CharField(
+        label=_("Mã xác thực hai bước"),
+        max_length=20,
+        help_text=_(
+            "6 chữ số trong ứng dụng xác thực, hoặc một mã dự phòng chưa dùng."
+        ),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "autocapitalize": "none",
+                "spellcheck": "false",
+            }
+        ),
+        error_messages={"required": _("Vui lòng nhập mã xác thực hai bước.")},
+    )

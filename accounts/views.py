@@ -10,14 +10,16 @@ from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts import services, throttle
+from accounts import services, throttle, two_factor
 from accounts.forms import (
     NEUTRAL_ANSWER,
     DeleteAccountForm,
@@ -26,9 +28,11 @@ from accounts.forms import (
     ProfileForm,
     RegisterForm,
     ResendConfirmationForm,
+    SecondFactorForm,
 )
 from accounts.models import User
 from portal.lib import ratelimit
+from portal.lib.qr import qr_svg
 
 
 @require_http_methods(["GET", "POST"])
@@ -234,3 +238,88 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         )
         return redirect("home")
     return render(request, "accounts/delete.html", {"form": form})
+
+
+WRONG_CODE = gettext_lazy("Mã không đúng hoặc đã hết hạn, vui lòng thử lại.")
+TOO_MANY_CODES = gettext_lazy(
+    "Đã nhập sai quá nhiều lần. Vui lòng thử lại sau một giờ hoặc liên hệ quản trị "
+    "viên để được cấp lại thiết bị xác thực."
+)
+
+
+def _next_url(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("admin:index")
+
+
+def _second_factor_page(
+    request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    response = render(
+        request, template, {"next": _next_url(request), **context}, status=status
+    )
+    patch_cache_control(response, private=True, no_store=True, max_age=0)
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    """First admin visit: scan the QR code, confirm a code, get backup codes."""
+    if two_factor.has_device(request.user):
+        return redirect(
+            f"{reverse('accounts:two_factor_verify')}?next={_next_url(request)}"
+        )
+    device = two_factor.pending_device(request.user)
+    form = SecondFactorForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        if two_factor.throttled(request.user):
+            form.add_error(None, TOO_MANY_CODES)
+            status = 429
+        else:
+            codes = two_factor.confirm_enrolment(request, form.cleaned_data["code"])
+            if codes is not None:
+                return _second_factor_page(
+                    request, "accounts/two_factor_backup.html", {"codes": codes}
+                )
+            form.add_error("code", WRONG_CODE)
+            status = 400
+    label = _("Mã QR để thêm tài khoản %(user)s vào ứng dụng xác thực") % {
+        "user": request.user.get_username()
+    }
+    context = {
+        "form": form,
+        "qr": qr_svg(device.config_url, label),
+        "secret": two_factor.secret_of(device),
+    }
+    return _second_factor_page(
+        request, "accounts/two_factor_setup.html", context, status
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    if not two_factor.has_device(request.user):
+        return redirect(
+            f"{reverse('accounts:two_factor_setup')}?next={_next_url(request)}"
+        )
+    form = SecondFactorForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        if two_factor.throttled(request.user):
+            form.add_error(None, TOO_MANY_CODES)
+            status = 429
+        elif two_factor.verify(request, form.cleaned_data["code"]):
+            return redirect(_next_url(request))
+        else:
+            form.add_error("code", WRONG_CODE)
+            status = 400
+    return _second_factor_page(
+        request, "accounts/two_factor_verify.html", {"form": form}, status
+    )

@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "captcha",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "portal",
     "accounts",
@@ -67,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.OfficialsSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -168,6 +173,14 @@ LOGIN_CAPTCHA_AFTER = envint("LOGIN_CAPTCHA_AFTER", 3)
 LOGIN_ADDRESS_ACCOUNTS = envint("LOGIN_ADDRESS_ACCOUNTS", 4)
 LOGIN_ADDRESS_FAILURES = envint("LOGIN_ADDRESS_FAILURES", 50)
 LOGIN_THROTTLE_WINDOW = envint("LOGIN_THROTTLE_WINDOW", 900)
+# Officials' second factor (accounts/two_factor.py): staff and members of these
+# groups pass a TOTP code (or a backup code) before any admin or report page.
+# OFFICIALS_2FA=0 turns the requirement off (a test bench, a demo).
+OFFICIALS_2FA = envbool("OFFICIALS_2FA", True)
+OFFICIALS_GROUPS = ["Cán bộ tiếp nhận", "Cán bộ xử lý", "Biên tập viên"]
+# Wrong codes per account before the code form is refused for the window.
+OFFICIALS_2FA_FAILURES = envrate("OFFICIALS_2FA_FAILURES", "5/h")
+OTP_TOTP_ISSUER = SITE_NAME
 # One source of the client address for the whole project (see TRUSTED_PROXY_COUNT).
 AXES_CLIENT_IP_CALLABLE = "portal.lib.ratelimit.client_ip"
 
