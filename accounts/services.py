@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db import transaction
 from django.urls import reverse
@@ -11,7 +10,8 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from accounts.models import User
-from accounts.signals import personal_data_erased, personal_data_requested
+from accounts.retention import erase_account
+from accounts.signals import personal_data_requested
 from portal.lib import emails
 
 CONFIRM_SALT = "accounts.confirm-email"
@@ -166,8 +166,6 @@ def export_personal_data(user: User) -> dict[str, Any]:
     return data
 
 
-@transaction.atomic
 def delete_account(user: User) -> None:
-    """Erase the account; other apps anonymise what they keep (reports stay)."""
-    personal_data_erased.send(sender=User, user=user)
-    get_user_model().objects.filter(pk=user.pk).delete()
+    """Erase the account and every copy of the person's data (reports stay)."""
+    erase_account(user)

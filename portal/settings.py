@@ -173,6 +173,11 @@ LOGIN_CAPTCHA_AFTER = envint("LOGIN_CAPTCHA_AFTER", 3)
 LOGIN_ADDRESS_ACCOUNTS = envint("LOGIN_ADDRESS_ACCOUNTS", 4)
 LOGIN_ADDRESS_FAILURES = envint("LOGIN_ADDRESS_FAILURES", 50)
 LOGIN_THROTTLE_WINDOW = envint("LOGIN_THROTTLE_WINDOW", 900)
+# Retention (accounts/retention.py, `manage.py apply_retention` daily): months after
+# a report is closed before its reporter's personal fields are erased, and days a
+# sent (or failed) email stays in the outbox.
+RETENTION_MONTHS = envint("RETENTION_MONTHS", 24)
+OUTBOX_RETENTION_DAYS = envint("OUTBOX_RETENTION_DAYS", 30)
 # Officials' second factor (accounts/two_factor.py): staff and members of these
 # groups pass a TOTP code (or a backup code) before any admin or report page.
 # OFFICIALS_2FA=0 turns the requirement off (a test bench, a demo).
