@@ -9,12 +9,11 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.tokens import default_token_generator
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from accounts import throttle
+from accounts import services, throttle
 from accounts.models import User
 from portal.lib import emails, ratelimit
 from portal.lib.text import clean_line
@@ -300,18 +299,13 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         return iter(self._users)
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if not list(self.get_users(self.cleaned_data["email"])):
-            # Nobody has this address: render the same message for nobody, so the
-            # work (and the time) of the request does not tell whether it exists.
-            nobody = User(email=self.cleaned_data["email"])
-            emails.render(
-                "password-reset",
-                {
-                    "user": nobody,
-                    "uid": "MQ",
-                    "token": default_token_generator.make_token(nobody),
-                },
-            )
+        email = self.cleaned_data["email"]
+        if not services.account_email_allowed(email):
+            return
+        if not list(self.get_users(email)):
+            # Nobody has this address: it is told so, through the same queue, so
+            # the work (and the time) of the request is the same either way.
+            services.send_no_account_notice(email, action="reset")
             return
         super().save(*args, **kwargs)
 

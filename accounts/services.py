@@ -12,7 +12,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from accounts.models import User
 from accounts.retention import erase_account
 from accounts.signals import personal_data_requested
-from portal.lib import emails
+from portal.lib import emails, ratelimit
 
 CONFIRM_SALT = "accounts.confirm-email"
 
@@ -39,28 +39,32 @@ def site_link(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def resend_confirmation(email: str) -> None:
-    """Send a new link if ``email`` belongs to an account waiting for one.
+# Password-reset and resend emails per address and hour, sent or not: typing a
+# stranger's address again and again does not flood their inbox.
+ACCOUNT_EMAILS = (3, 3600)
 
-    Either way the same message is rendered and (with EMAIL_QUEUE=1) nothing is
-    sent inside the request, so its time says nothing about the address.
-    """
+
+def account_email_allowed(email: str) -> bool:
+    return ratelimit.hit("account-email", email.strip().lower(), rate=ACCOUNT_EMAILS)
+
+
+def send_no_account_notice(email: str, *, action: str) -> None:
+    """Tell ``email`` that no account (waiting) uses it: the same one queued email
+    as when one does, so the request's work does not depend on the answer."""
+    emails.send_after_commit("no-account", email, {"action": action})
+
+
+def resend_confirmation(email: str) -> None:
+    """Send a new link if ``email`` belongs to an account waiting for one, else a
+    notice; either way one email is queued (EMAIL_QUEUE=1: none sent in the
+    request), so the time of the request says nothing about the address."""
+    if not account_email_allowed(email):
+        return
     user = User.objects.filter(email__iexact=email, is_active=False).first()
     if user is not None and user.has_usable_password():
         send_confirmation(user=user, email=user.email)
         return
-    nobody = User(email=email)
-    emails.render(
-        "confirm-email",
-        {
-            "user": nobody,
-            "link": site_link(
-                reverse("accounts:confirm", args=[make_confirm_token(nobody, email)])
-            ),
-            "hours": settings.ACCOUNT_CONFIRM_MAX_AGE // 3600,
-            "is_change": False,
-        },
-    )
+    send_no_account_notice(email, action="resend")
 
 
 def send_confirmation(*, user: User, email: str) -> None:
