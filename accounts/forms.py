@@ -440,3 +440,8 @@ class SecondFactorForm(forms.Form):
         ),
         error_messages={"required": _("Vui lòng nhập mã xác thực hai bước.")},
     )
+
+    def __init__(self, *args: Any, enrolling: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if enrolling:  # no backup codes exist yet
+            self.fields["code"].help_text = _("6 chữ số ứng dụng xác thực hiển thị.")

@@ -275,7 +275,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             f"{reverse('accounts:two_factor_verify')}?next={_next_url(request)}"
         )
     device = two_factor.pending_device(request.user)
-    form = SecondFactorForm(request.POST or None)
+    form = SecondFactorForm(request.POST or None, enrolling=True)
     status = 200
     if request.method == "POST" and form.is_valid():
         if two_factor.throttled(request.user):
