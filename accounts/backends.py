@@ -12,7 +12,8 @@ from django.http import HttpRequest
 def find_user(identifier: str) -> AbstractBaseUser | None:
     """The user whose username or email is ``identifier``, ignoring case."""
     identifier = (identifier or "").strip()
-    if not identifier:
+    # No account has such a name, and PostgreSQL refuses NUL in a query.
+    if not identifier or "\x00" in identifier or len(identifier) > 254:
         return None
     user_model = get_user_model()
     return (
@@ -62,4 +63,5 @@ def axes_username(request: HttpRequest, credentials: dict[str, Any] | None) -> s
     user = find_user(raw)
     if user is not None:
         return user.get_username().lower()
-    return raw.strip().lower()[:150]  # fits axes' username column
+    # Fits axes' username column; NUL, which no account name has, cannot be stored.
+    return raw.replace("\x00", "").strip().lower()[:150]

@@ -1,17 +1,21 @@
 from __future__ import annotations
 
+import contextlib
 import re
 from typing import Any
 
 from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
+from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from accounts import services, throttle
 from accounts.models import User
+from portal.lib import emails, ratelimit
 from portal.lib.text import clean_line
 from portal.lib.validators import (
     normalize_id_number,
@@ -143,10 +147,24 @@ def phone_field() -> forms.CharField:
     )
 
 
+NEUTRAL_ANSWER = _("Nếu thông tin hợp lệ, chúng tôi đã gửi email hướng dẫn.")
+TOO_MANY_CHECKS = _("Ông/Bà đã thử quá nhiều lần, vui lòng thử lại sau.")
+
+
 class UniquePersonalDataMixin:
-    """Refuse a username, email or ID number that another account already has."""
+    """Find the accounts that already hold this email or ID number.
+
+    They are never named to the person filling the form (that would tell anyone
+    whether an address or ID number is registered): ``duplicates`` maps each
+    field to the account holding it, and the view emails that account's owner
+    and answers neutrally. Each look-up spends one unit of ``unique_rate`` for
+    ``throttle_ident``, so even a patient prober learns nothing in bulk.
+    """
 
     instance_pk: int | None = None
+    throttle_ident: str = ""
+    unique_scope = "unique-check"
+    duplicates: dict[str, User]
 
     def _others(self) -> Any:
         users = get_user_model().objects.all()
@@ -154,18 +172,34 @@ class UniquePersonalDataMixin:
             users = users.exclude(pk=self.instance_pk)
         return users
 
-    def check_unique(self, cleaned: dict[str, Any]) -> None:
+    def _get_validation_exclusions(self) -> set[str]:
+        # The model's unique constraints would name the taken field in an error;
+        # the checks above stand in for them (the database still has the last word).
+        exclude: set[str] = super()._get_validation_exclusions()  # type: ignore[misc]
+        return exclude | {"username", "email", "id_number"}
+
+    def spend_check(self) -> bool:
+        """One uniqueness check within the throttle; False (and an error) past it."""
+        if ratelimit.hit(
+            self.unique_scope, self.throttle_ident, rate=settings.UNIQUE_CHECK_RATE
+        ):
+            return True
+        self.add_error(None, TOO_MANY_CHECKS)  # type: ignore[attr-defined]
+        return False
+
+    def find_duplicates(self, cleaned: dict[str, Any]) -> None:
+        self.duplicates = {}
         others = self._others()
         email = cleaned.get("email")
-        if email and others.filter(email__iexact=email).exists():
-            self.add_error(  # type: ignore[attr-defined]
-                "email", _("Email này đã được dùng cho một tài khoản khác.")
-            )
+        if email:
+            owner = others.filter(email__iexact=email).first()
+            if owner is not None:
+                self.duplicates["email"] = owner
         id_number = cleaned.get("id_number")
-        if id_number and others.filter(id_number=id_number).exists():
-            self.add_error(  # type: ignore[attr-defined]
-                "id_number", _("Số CMND/CCCD này đã được dùng cho một tài khoản khác.")
-            )
+        if id_number:
+            owner = others.filter(id_number=id_number).first()
+            if owner is not None:
+                self.duplicates["id_number"] = owner
 
 
 class RegisterForm(
@@ -203,8 +237,11 @@ class RegisterForm(
         "captcha",
     ]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    unique_scope = "unique-check-register"
+
+    def __init__(self, *args: Any, client_ip: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.throttle_ident = client_ip
         self.fields["username"].widget.attrs.update(
             {"autocomplete": "username", "autocapitalize": "none"}
         )
@@ -220,19 +257,68 @@ class RegisterForm(
             raise forms.ValidationError(
                 _("Tên tài khoản chỉ gồm chữ không dấu, số và các ký tự @ . + - _")
             )
-        if get_user_model().objects.filter(username__iexact=username).exists():
-            raise forms.ValidationError(_("Tên tài khoản này đã có người dùng."))
+        # The model's own check, which the form's model validation leaves out
+        # (see _get_validation_exclusions).
+        User.username_validator(username)
         return username
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        self.check_unique(cleaned)
+        self.duplicates = {}
+        # Nothing about other accounts before the captcha is right.
+        if self.has_error("captcha") or not self.spend_check():
+            return cleaned
+        username = cleaned.get("username")
+        if (
+            username
+            and get_user_model().objects.filter(username__iexact=username).exists()
+        ):
+            self.add_error("username", _("Tên tài khoản này đã có người dùng."))
+        self.find_duplicates(cleaned)
         return cleaned
 
 
 class ResendConfirmationForm(forms.Form):
     email = forms.EmailField(label=_("Email đã đăng ký"))
     captcha = PortalCaptchaField()
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's reset form, its email rendered and sent like every other one.
+
+    The link is built from SITE_URL in the template (never the Host header), and
+    the message goes through portal.lib.emails, so with EMAIL_QUEUE=1 it waits in
+    the outbox instead of being sent inside the request.
+    """
+
+    _users: list[Any] | None = None
+
+    def get_users(self, email: str) -> Any:
+        if self._users is None:  # looked up once per request, found or not
+            self._users = list(super().get_users(email))
+        return iter(self._users)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        email = self.cleaned_data["email"]
+        if not services.account_email_allowed(email):
+            return
+        if not list(self.get_users(email)):
+            # Nobody has this address: it is told so, through the same queue, so
+            # the work (and the time) of the request is the same either way.
+            services.send_no_account_notice(email, action="reset")
+            return
+        super().save(*args, **kwargs)
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        emails.send_after_commit("password-reset", to_email, context)
 
 
 class LoginForm(auth_forms.AuthenticationForm):
@@ -249,6 +335,28 @@ class LoginForm(auth_forms.AuthenticationForm):
             }
         ),
     )
+
+    def __init__(self, request: Any = None, *args: Any, **kwargs: Any) -> None:
+        super().__init__(request, *args, **kwargs)
+        username = str(self.data.get("username", "")) if self.is_bound else ""
+        if request is not None and throttle.captcha_required(request, username):
+            self.add_captcha()
+
+    def add_captcha(self) -> None:
+        if "captcha" not in self.fields:
+            self.fields["captcha"] = PortalCaptchaField()
+
+    def clean(self) -> dict[str, Any]:
+        if "captcha" not in self.fields or not self.has_error("captcha"):
+            return super().clean()
+        # A wrong captcha: the password is still checked, so axes counts the
+        # failure and locks as usual, but the answer is the captcha error alone
+        # whether or not the password was right (no oracle) and nobody logs in.
+        with contextlib.suppress(forms.ValidationError):
+            super().clean()
+        self.user_cache = None
+        return self.cleaned_data
+
     error_messages = {
         "invalid_login": _(
             "Tài khoản/email hoặc mật khẩu không đúng. Lưu ý: sai 5 lần liên tiếp, "
@@ -272,16 +380,28 @@ class ProfileForm(UniquePersonalDataMixin, PersonalDataMixin, forms.ModelForm):
         model = User
         fields = ("full_name", "id_number", "address", "email", "phone")
 
+    unique_scope = "unique-check-profile"
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance_pk = self.instance.pk
+        self.throttle_ident = str(self.instance.pk)
         self.fields["email"].help_text = _(
             "Đổi email cần xác nhận: chúng tôi gửi liên kết tới địa chỉ mới."
         )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        self.check_unique(cleaned)
+        self.duplicates = {}
+        changed = {
+            name
+            for name in ("email", "id_number")
+            if str(cleaned.get(name) or "").lower()
+            != str(getattr(self.instance, name) or "").lower()
+        }
+        # Only a change looks at other accounts, and within the throttle.
+        if changed and self.spend_check():
+            self.find_duplicates({name: cleaned.get(name) for name in changed})
         return cleaned
 
 
@@ -301,3 +421,27 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("Mật khẩu không đúng."))
         return password
+
+
+class SecondFactorForm(forms.Form):
+    code = forms.CharField(
+        label=_("Mã xác thực hai bước"),
+        max_length=20,
+        help_text=_(
+            "6 chữ số trong ứng dụng xác thực, hoặc một mã dự phòng chưa dùng."
+        ),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "autocapitalize": "none",
+                "spellcheck": "false",
+            }
+        ),
+        error_messages={"required": _("Vui lòng nhập mã xác thực hai bước.")},
+    )
+
+    def __init__(self, *args: Any, enrolling: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if enrolling:  # no backup codes exist yet
+            self.fields["code"].help_text = _("6 chữ số ứng dụng xác thực hiển thị.")

@@ -13,3 +13,8 @@ personal_data_requested = Signal()
 
 # Arguments: user. Sent inside the transaction that deletes the account.
 personal_data_erased = Signal()
+
+# Arguments: cutoff (an aware datetime). Sent by ``manage.py apply_retention``:
+# each receiver erases the personal data it keeps about matters closed before
+# ``cutoff`` and returns how many records it erased.
+retention_due = Signal()

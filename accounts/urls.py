@@ -36,4 +36,10 @@ urlpatterns = [
     ),
     path("tai-khoan/du-lieu.json", views.export_data, name="export"),
     path("tai-khoan/xoa/", views.delete_account, name="delete"),
+    path("xac-thuc-hai-buoc/", views.two_factor_verify, name="two_factor_verify"),
+    path(
+        "xac-thuc-hai-buoc/dang-ky/",
+        views.two_factor_setup,
+        name="two_factor_setup",
+    ),
 ]

@@ -64,8 +64,13 @@ def node_env(*, database_url: str, redis_url: str, media_root: Path) -> dict[str
         VAR_DIR=str(media_root.parent / "var"),
         STATIC_ROOT=str(media_root.parent / "static"),
         STATIC_MANIFEST="0",
+        # Plain HTTP on loopback: production defaults switched off explicitly.
         SECURE_SSL_REDIRECT="0",
+        SECURE_HSTS_SECONDS="0",
         SECURE_COOKIES="0",
+        # The bench checks that an admin session crosses nodes, not the second
+        # factor (tests/security/test_two_factor.py does).
+        OFFICIALS_2FA="0",
         REPORT_RATE_LIMIT=RATE,
         # The captcha answers PASSED only with both (see settings.py).
         BENCH="1",

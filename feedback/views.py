@@ -9,10 +9,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from feedback import conversation, services
+from feedback import conversation, lookups, services
 from feedback.downloads import attachment_response
 from feedback.follows import follower_count
 from feedback.forms import (
@@ -43,22 +44,6 @@ from portal.lib.codes import normalize_code
 from portal.lib.pagination import CachedCountPaginator
 from portal.lib.qr import qr_svg
 
-# Codes that find nothing, per IP: guessing codes by the thousand is refused (429).
-CODE_MISS_SCOPE = "code-miss"
-
-
-def _miss_rate() -> tuple[int, int]:
-    return (settings.CODE_MISS_LIMIT, settings.CODE_MISS_WINDOW)
-
-
-def _guessing(request: HttpRequest) -> bool:
-    ip = ratelimit.client_ip(request)
-    return ratelimit.exceeded(CODE_MISS_SCOPE, ip, rate=_miss_rate())
-
-
-def _count_miss(request: HttpRequest) -> None:
-    ratelimit.hit(CODE_MISS_SCOPE, ratelimit.client_ip(request), rate=_miss_rate())
-
 
 def _too_many_guesses(request: HttpRequest) -> HttpResponse:
     context = {"request_id": getattr(request, "request_id", "")}
@@ -66,12 +51,15 @@ def _too_many_guesses(request: HttpRequest) -> HttpResponse:
 
 
 def _get_report_counting_misses(request: HttpRequest, code: str) -> Report:
-    """_get_report for URLs anyone can type: a miss counts towards the limit."""
-    try:
-        return _get_report(code)
-    except Http404:
-        _count_miss(request)
-        raise
+    """_get_report for URLs anyone can type, through the one code look-up limit.
+
+    Raises lookups.TooManyGuesses (answered 429) or Http404.
+    """
+    report = lookups.look_up_one(request, code)
+    if report is None:
+        raise Http404
+    lookups.remember(request, report.code)
+    return report
 
 
 def _get_report(code: str) -> Report:
@@ -150,13 +138,14 @@ def submitted(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def lookup(request: HttpRequest) -> HttpResponse:
     form = LookupForm(request.GET if "code" in request.GET else None)
-    if form.is_bound and _guessing(request):
-        return _too_many_guesses(request)
     if form.is_bound and form.is_valid():
-        code = normalize_code(form.cleaned_data["code"])
-        if code is not None and Report.objects.filter(code=code).exists():
-            return redirect("feedback:detail", code=code)
-        _count_miss(request)
+        try:
+            report = lookups.look_up_one(request, form.cleaned_data["code"])
+        except lookups.TooManyGuesses:
+            return _too_many_guesses(request)
+        if report is not None:
+            lookups.remember(request, report.code)
+            return redirect("feedback:detail", code=report.code)
         form.add_error(
             "code",
             _(
@@ -198,9 +187,10 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def detail(request: HttpRequest, code: str) -> HttpResponse:
-    if _guessing(request):
+    try:
+        report = _get_report_counting_misses(request, code)
+    except lookups.TooManyGuesses:
         return _too_many_guesses(request)
-    report = _get_report_counting_misses(request, code)
     if report.code != code:
         return redirect("feedback:detail", code=report.code, permanent=True)
     return _render_detail(request, report)
@@ -292,7 +282,11 @@ def _render_detail(
         **files,
         **{k: v for k, v in forms.items() if v is not None},
     }
-    return render(request, "feedback/detail.html", context, status=status)
+    response = render(request, "feedback/detail.html", context, status=status)
+    if personal or owner or proven:
+        # The reporter's own data, or an official's view of it: never cached.
+        patch_cache_control(response, private=True, no_store=True, max_age=0)
+    return response
 
 
 def timeline(
@@ -363,9 +357,10 @@ def _check_proof(
 
 @require_POST
 def rate(request: HttpRequest, code: str) -> HttpResponse:
-    if _guessing(request):
+    try:
+        report = _get_report_counting_misses(request, code)
+    except lookups.TooManyGuesses:
         return _too_many_guesses(request)
-    report = _get_report_counting_misses(request, code)
     proven = holds_proof(request, report)
     can_review = conversation.can_request_review(report)
     form = RatingForm(request.POST, needs_email=not proven, can_review=can_review)
@@ -407,9 +402,10 @@ def REVIEW_DONE() -> str:
 @require_POST
 def prove(request: HttpRequest, code: str) -> HttpResponse:
     """“Tôi là người gửi”: the email used when filing, checked once a session."""
-    if _guessing(request):
+    try:
+        report = _get_report_counting_misses(request, code)
+    except lookups.TooManyGuesses:
         return _too_many_guesses(request)
-    report = _get_report_counting_misses(request, code)
     form = ReporterProofForm(request.POST)
     if not form.is_valid() or not _check_proof(request, report, form):
         return _render_detail(request, report, status=400, proof_form=form)

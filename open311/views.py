@@ -20,6 +20,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from feedback import lookups
 from feedback.models import Attachment, Category, Report
 from open311 import selectors, services
 from open311.forms import (
@@ -33,7 +34,6 @@ from open311.forms import (
 from open311.models import Partner
 from open311.render import errors, fmt_of, respond
 from portal.lib import ratelimit, uploads
-from portal.lib.codes import normalize_code
 
 logger = logging.getLogger(__name__)
 
@@ -112,13 +112,16 @@ def reports_by_code(request: HttpRequest, raw_codes: list[str]) -> list[Report]:
     """The reports named by codes a client sent: THE by-code look-up of the API.
 
     GET requests?service_request_id=, GET requests/{id} and POST
-    servicerequestupdates all come through here, so that a limit on guessing
-    tracking codes hooks in once and covers them all (raising ApiError, e.g.
-    429, to refuse). Codes are read as people type them (any case, dashes, O/0
-    and I/1 confusions).
+    servicerequestupdates all come through here, so the one limit on guessing
+    tracking codes (feedback.lookups, shared with the web pages) covers them
+    all: a batch of N codes is N look-ups, and a refusal is an Open311 error
+    (400 for a batch too large, 429 once over the limit). Codes are read as
+    people type them (any case, dashes, O/0 and I/1 confusions).
     """
-    codes = [normalize_code(raw) or "" for raw in raw_codes]
-    return selectors.by_codes(codes)
+    try:
+        return lookups.look_up(request, raw_codes, fetch=selectors.by_codes)
+    except lookups.LookupRefused as refused:
+        raise ApiError(refused.status, refused.message) from None
 
 
 def _media_url(request: HttpRequest) -> Callable[[Attachment], str]:

@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "captcha",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "portal",
     "accounts",
@@ -78,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.OfficialsSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -167,7 +172,32 @@ AXES_USERNAME_CALLABLE = "accounts.backends.axes_username"
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+# Beside the lockout (accounts/throttle.py): the login form asks for a captcha for
+# an account after LOGIN_CAPTCHA_AFTER failures from any addresses, and from an
+# address that failed on LOGIN_ADDRESS_ACCOUNTS different accounts; an address
+# with more than LOGIN_ADDRESS_FAILURES failures gets 429. Per LOGIN_THROTTLE_WINDOW s.
+# Registration (per address, after a right captcha) and profile changes (per
+# account) may look at other accounts' emails and ID numbers this often.
+UNIQUE_CHECK_RATE = envrate("UNIQUE_CHECK_RATE", "10/h")
+LOGIN_CAPTCHA_AFTER = envint("LOGIN_CAPTCHA_AFTER", 3)
+LOGIN_ADDRESS_ACCOUNTS = envint("LOGIN_ADDRESS_ACCOUNTS", 4)
+LOGIN_ADDRESS_FAILURES = envint("LOGIN_ADDRESS_FAILURES", 50)
+LOGIN_THROTTLE_WINDOW = envint("LOGIN_THROTTLE_WINDOW", 900)
+# Retention (accounts/retention.py, `manage.py apply_retention` daily): months after
+# a report is closed before its reporter's personal fields are erased, and days a
+# sent (or failed) email stays in the outbox.
+RETENTION_MONTHS = envint("RETENTION_MONTHS", 24)
+OUTBOX_RETENTION_DAYS = envint("OUTBOX_RETENTION_DAYS", 30)
+# Officials' second factor (accounts/two_factor.py): staff and members of these
+# groups pass a TOTP code (or a backup code) before any admin or report page.
+# OFFICIALS_2FA=0 turns the requirement off (a test bench, a demo).
+OFFICIALS_2FA = envbool("OFFICIALS_2FA", True)
+OFFICIALS_GROUPS = ["Cán bộ tiếp nhận", "Cán bộ xử lý", "Biên tập viên"]
+# Wrong codes per account before the code form is refused for the window.
+OFFICIALS_2FA_FAILURES = envrate("OFFICIALS_2FA_FAILURES", "5/h")
+OTP_TOTP_ISSUER = SITE_NAME
+# One source of the client address for the whole project (see TRUSTED_PROXY_COUNT).
+AXES_CLIENT_IP_CALLABLE = "portal.lib.ratelimit.client_ip"
 
 # Internationalisation: Vietnamese first, English second, chosen by a cookie only.
 LANGUAGE_CODE = "vi"
@@ -228,19 +258,32 @@ CAPTCHA_FONT_SIZE = 32
 # Submission limits: per IP and per account, "count/period" or 0 for none.
 REPORT_RATE_LIMIT = envrate("REPORT_RATE_LIMIT", "10/h")
 
-# Security headers. Production sets these through the environment (see .env.example).
+# Security headers: with DEBUG=0 every switch below is on unless the environment
+# turns it off explicitly (a plain-HTTP test bench; see .env.example), so a
+# production start with only SECRET_KEY and ALLOWED_HOSTS passes check --deploy.
+PRODUCTION = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", not DEBUG)
+SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
-SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", False)
-SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", PRODUCTION)
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool(
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS", SECURE_HSTS_SECONDS > 0
+)
 SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", SECURE_HSTS_SECONDS > 0)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-if envbool("TRUST_X_FORWARDED_PROTO", False):
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# How many proxies in front of the app append to X-Forwarded-For: the one source
+# of the client address (portal.lib.ratelimit.client_ip, also used by axes).
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+# Behind a TLS-terminating proxy the scheme comes from X-Forwarded-Proto; trusted
+# by default only when proxies are declared (a direct client could forge it).
+if envbool("TRUST_X_FORWARDED_PROTO", TRUSTED_PROXY_COUNT > 0):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 # Browser features the portal never uses are switched off; geolocation stays for
@@ -325,8 +368,11 @@ LOGGING = {
 
 # Officials' workflow: emails through the outbox, deadline reminders.
 # EMAIL_QUEUE=1 stores emails in an outbox table sent by `manage.py send_emails`;
-# 0 (default) sends them as soon as the transaction commits.
-EMAIL_QUEUE = envbool("EMAIL_QUEUE", False)
+# 0 (the default with DEBUG=1) sends them as soon as the transaction commits.
+# Default: queued with DEBUG=0, so no request waits for (or is timed by) a mail
+# server: password reset and resend-confirmation answer in the same time whether
+# or not the address is registered. Run `manage.py send_emails --loop` beside it.
+EMAIL_QUEUE = envbool("EMAIL_QUEUE", not DEBUG)
 
 
 # Deadlines by Vietnam's working calendar (portal/lib/workdays.py; yearly days off
@@ -373,6 +419,9 @@ PWA_THEME_COLOR = "#c8102e"
 # window: past the limit /tra-cuu/ and /phan-anh/<code>/ answer 429 (code guessing).
 CODE_MISS_LIMIT = envint("CODE_MISS_LIMIT", 30)
 CODE_MISS_WINDOW = envint("CODE_MISS_WINDOW", 600)
+# Most codes one request may look up (Open311 service_request_id=a,b,...); each
+# counts as one look-up against the miss limit (feedback/lookups.py).
+CODE_LOOKUP_BATCH_MAX = envint("CODE_LOOKUP_BATCH_MAX", 20)
 # Files under MEDIA_ROOT younger than this are never orphans (an upload in flight).
 ORPHAN_GRACE_SECONDS = envint("ORPHAN_GRACE_SECONDS", 3600)
 

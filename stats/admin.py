@@ -1,12 +1,17 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from portal.lib import uploads
 from stats.models import (
     Announcement,
     AnnouncementFile,
@@ -16,8 +21,26 @@ from stats.models import (
 )
 
 
+class AnnouncementFileForm(forms.ModelForm):
+    """The same content checks as citizens' files: no HTML, SVG or programs."""
+
+    class Meta:
+        model = AnnouncementFile
+        fields = ["title", "file"]
+
+    def clean_file(self) -> Any:
+        value = self.cleaned_data.get("file")
+        if isinstance(value, UploadedFile):
+            try:
+                uploads.check_file(value)
+            except uploads.UploadRejected as error:
+                raise forms.ValidationError(error.message) from None
+        return value
+
+
 class AnnouncementFileInline(admin.TabularInline):
     model = AnnouncementFile
+    form = AnnouncementFileForm
     extra = 1
 
 

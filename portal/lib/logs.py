@@ -19,8 +19,21 @@ _SECRET = re.compile(
     r"(?i)((?:password\d?|passwd|pwd|mat_khau|secret|token)[\"']?\s*[:=]\s*[\"']?)[^\s\"'&,}]+"
 )
 
+# Secrets and searches in URLs: confirmation and password-reset links (whoever
+# reads the log could use them) and the query of officials' admin searches, which
+# is typically a name, phone or ID number in a form the patterns above miss.
+_TOKEN_PATH = re.compile(r"(/dang-ky/xac-nhan/|/dat-lai-mat-khau/)[^\s\"'?#]+")
+_SEARCH_QUERY = re.compile(r"((?:^|[?&\s])(?:q|token|email)=)[^&\s\"'#]*")
+
+
+def redact_url(text: str) -> str:
+    """Drop link tokens and search terms from paths and query strings in ``text``."""
+    text = _TOKEN_PATH.sub(r"\1[token]/", text)
+    return _SEARCH_QUERY.sub(r"\1[redacted]", text)
+
 
 def mask(text: str) -> str:
+    text = redact_url(text)
     text = _SECRET.sub(r"\1***", text)
     text = _EMAIL.sub("[email]", text)
     text = _PHONE.sub("[phone]", text)

@@ -7,6 +7,7 @@ so concurrent requests cannot both slip under the limit.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import time
 
 from django.conf import settings
@@ -14,8 +15,8 @@ from django.core.cache import cache
 from django.http import HttpRequest
 
 
-def hit(scope: str, ident: str, *, rate: tuple[int, int]) -> bool:
-    """Count one action of ``ident`` in ``scope``; False once over ``rate``.
+def hit(scope: str, ident: str, *, rate: tuple[int, int], amount: int = 1) -> bool:
+    """Count ``amount`` actions of ``ident`` in ``scope``; False once over ``rate``.
 
     ``rate`` is (count, seconds) as parsed by portal.lib.env.envrate; a count or
     period of 0 turns the limit off.
@@ -26,19 +27,21 @@ def hit(scope: str, ident: str, *, rate: tuple[int, int]) -> bool:
     key = _key(scope, ident, period)
     cache.add(key, 0, timeout=period + 1)
     try:
-        used = cache.incr(key)
+        used = cache.incr(key, amount)
     except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=period + 1)
-        used = 1
+        cache.add(key, amount, timeout=period + 1)
+        used = amount
     return used <= count
 
 
-def exceeded(scope: str, ident: str, *, rate: tuple[int, int]) -> bool:
-    """Whether ``ident`` already used up ``rate`` in this window (counts nothing)."""
+def exceeded(scope: str, ident: str, *, rate: tuple[int, int], more: int = 0) -> bool:
+    """Whether ``ident`` already used up ``rate`` in this window (counts nothing),
+    or would with ``more`` actions on top."""
     count, period = rate
     if count <= 0 or period <= 0:
         return False
-    return int(cache.get(_key(scope, ident, period)) or 0) >= count
+    used = int(cache.get(_key(scope, ident, period)) or 0)
+    return used >= count if more <= 0 else used + more > count
 
 
 def _key(scope: str, ident: str, period: int) -> str:
@@ -49,11 +52,23 @@ def _key(scope: str, ident: str, period: int) -> str:
 
 
 def client_ip(request: HttpRequest) -> str:
-    """The client's address, trusting X-Forwarded-For only from known proxies."""
-    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", 0) or 0
+    """The client's address: the one answer for rate limits, lockouts and logs.
+
+    Each of the ``TRUSTED_PROXY_COUNT`` proxies in front of the app appends the
+    address it saw to X-Forwarded-For, so the client is the entry that many places
+    from the right; anything further left was written by the client and is ignored.
+    A missing or malformed entry falls back to the connection's address. django-axes
+    calls this too (``AXES_CLIENT_IP_CALLABLE``), so both always agree.
+    """
+    remote = str(request.META.get("REMOTE_ADDR", ""))
+    proxies = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0) or 0)
     if proxies > 0:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
         if len(hops) >= proxies:
-            return hops[-proxies]
-    return str(request.META.get("REMOTE_ADDR", ""))
+            candidate = hops[-proxies]
+            try:
+                return str(ipaddress.ip_address(candidate))
+            except ValueError:
+                return remote
+    return remote

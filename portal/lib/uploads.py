@@ -3,7 +3,8 @@
 The type of a file is decided from its first bytes (and, for Office files, from the
 parts inside the ZIP), never from the name or the content type the browser sent; the
 name's extension must then agree with the content. Images are fully decoded under a
-decompression-bomb guard and re-encoded, which drops EXIF (GPS position above all).
+decompression-bomb guard and re-encoded, which keeps only the pixels and the
+colour profile (no EXIF, XMP, IPTC or comments).
 """
 
 from __future__ import annotations
@@ -250,11 +251,15 @@ class CleanImage:
 
 
 def clean_image(item: CheckedFile) -> CleanImage:
-    """Re-encode without metadata (EXIF, GPS, comments) and make a thumbnail.
+    """Re-encode without metadata and make a thumbnail.
 
-    HEIC is re-encoded as JPEG, which every browser shows.
+    Only the pixels and the colour profile are written: EXIF (GPS, MakerNote),
+    XMP, IPTC/Photoshop and JPEG comments (COM, which Pillow would otherwise copy
+    from ``info``) are all dropped. HEIC is re-encoded as JPEG, which every browser
+    shows.
     """
     image = _open_image(item.upload, item.ftype, item.name)
+    icc_profile = image.info.get("icc_profile")
     image = ImageOps.exif_transpose(image)
     out = io.BytesIO()
     options: dict[str, Any] = {}
@@ -270,7 +275,11 @@ def clean_image(item: CheckedFile) -> CleanImage:
     else:
         fmt, ext, mime = "WEBP", "webp", WEBP.mime
         options = {"quality": 88}
-    # No exif=, pnginfo= or icc_profile=: Pillow writes none of the source metadata.
+    # Pillow's encoders fall back to image.info for some metadata (the JPEG
+    # comment, XMP): an empty info leaves only what is passed here.
+    image.info = {}
+    if icc_profile:
+        options["icc_profile"] = icc_profile
     image.save(out, fmt, **options)
     thumb = image.copy()
     thumb.thumbnail(THUMBNAIL_SIZE)

@@ -136,23 +136,39 @@ def test_right_captcha_answer_is_accepted_once(client: Client) -> None:
     assert User.objects.count() == 1
 
 
-@pytest.mark.parametrize(
-    ("field", "value"),
-    [
-        ("username", "CONGDAN-CU"),
-        ("email", "Cu@Example.VN"),
-        ("id_number", "058 190 009 999"),
-    ],
-)
-def test_duplicates_in_other_case_or_spacing_are_refused(
-    client: Client, captcha_pass: dict[str, str], field: str, value: str
+def test_taken_username_in_other_case_is_refused(
+    client: Client, captcha_pass: dict[str, str]
 ) -> None:
     from tests.factories import UserFactory
 
-    UserFactory(username="congdan-cu", email="cu@example.vn", id_number="058190009999")
-    response = post(client, captcha_pass, **{field: value})
-    assert field in response.context["form"].errors
+    UserFactory(username="congdan-cu")
+    response = post(client, captcha_pass, username="CONGDAN-CU")
+    assert "username" in response.context["form"].errors
     assert User.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("email", "Cu@Example.VN"), ("id_number", "058 190 009 999")],
+)
+def test_duplicates_in_other_case_or_spacing_create_no_account_and_tell_the_owner(
+    client: Client,
+    captcha_pass: dict[str, str],
+    field: str,
+    value: str,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from tests.factories import UserFactory
+
+    owner = UserFactory(
+        username="congdan-cu", email="cu@example.vn", id_number="058190009999"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(client, captcha_pass, **{field: value})
+    assert response.status_code == 302
+    assert response["Location"] == "/dang-ky/thanh-cong/"
+    assert User.objects.count() == 1
+    assert [message.to for message in mail.outbox] == [[owner.email]]
 
 
 def test_decomposed_vietnamese_is_stored_composed(

@@ -12,7 +12,8 @@ from tests.browser.helpers import assert_accessible, screenshots, solve_captcha
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_register_confirm_and_login(live_server, page: Page) -> None:  # type: ignore[no-untyped-def]
+def test_register_confirm_and_login(live_server, page: Page, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.SITE_URL = live_server.url  # links in emails come from SITE_URL only
     page.goto(f"{live_server.url}/dang-ky/")
     expect(page).to_have_title(re.compile("Đăng ký tài khoản"))
     assert_accessible(page)

@@ -25,7 +25,20 @@ def test_client_ip_trusts_forwarded_for_only_behind_proxies(settings) -> None:  
     request = RequestFactory().get(
         "/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 1.2.3.4"
     )
-    settings.AXES_IPWARE_PROXY_COUNT = 0
+    settings.TRUSTED_PROXY_COUNT = 0
     assert ratelimit.client_ip(request) == "10.0.0.1"
-    settings.AXES_IPWARE_PROXY_COUNT = 1
+    settings.TRUSTED_PROXY_COUNT = 1
     assert ratelimit.client_ip(request) == "1.2.3.4"
+
+
+def test_client_ip_ignores_a_forged_or_malformed_forwarded_for(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.TRUSTED_PROXY_COUNT = 1
+    forged = RequestFactory().get(
+        "/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="not-an-ip"
+    )
+    assert ratelimit.client_ip(forged) == "10.0.0.1"
+    two_proxies = RequestFactory().get(
+        "/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="6.6.6.6, 1.2.3.4, 10.0.0.1"
+    )
+    settings.TRUSTED_PROXY_COUNT = 2
+    assert ratelimit.client_ip(two_proxies) == "1.2.3.4"

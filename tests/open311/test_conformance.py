@@ -708,7 +708,7 @@ def test_report_lookups_by_code_share_one_function() -> None:
 
     source = inspect.getsource(views)
     assert source.count("reports_by_code(request,") == 3
-    assert source.count("selectors.by_codes(") == 1
+    assert source.count("selectors.by_codes") == 1
     assert "Report.objects" not in source
 
 

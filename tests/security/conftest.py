@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,3 +31,15 @@ def servers() -> Iterator[list[Server]]:
     yield started
     for server in started:
         server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _day_long_rate_windows(settings: Any) -> None:
+    """Limits count in fixed windows: a test that ran across a window boundary
+    would see its count reset. Day-long windows in process make that practically
+    impossible (the real lengths are the environment's business)."""
+    day = 86_400
+    settings.CODE_MISS_WINDOW = day
+    settings.LOGIN_THROTTLE_WINDOW = day
+    settings.UNIQUE_CHECK_RATE = (settings.UNIQUE_CHECK_RATE[0], day)
+    settings.OFFICIALS_2FA_FAILURES = (settings.OFFICIALS_2FA_FAILURES[0], day)

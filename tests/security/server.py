@@ -124,6 +124,11 @@ class Server:
             "REPORT_RATE_LIMIT": "0",
             "LOG_FORMAT": "json",
             "STATIC_MANIFEST": "0",
+            # Plain HTTP on loopback: the production defaults (HTTPS redirect, HSTS,
+            # Secure cookies) switched off explicitly, so DEBUG=0 servers work too.
+            "SECURE_SSL_REDIRECT": "0",
+            "SECURE_HSTS_SECONDS": "0",
+            "SECURE_COOKIES": "0",
             **self.extra_env,
         }
 

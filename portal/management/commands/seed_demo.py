@@ -9,7 +9,13 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 # Each app seeds its own data in its demo.py; order matters (reports need users).
-DEMO_MODULES = ["accounts.demo", "places.demo", "feedback.demo", "stats.demo"]
+DEMO_MODULES = [
+    "accounts.demo",
+    "places.demo",
+    "feedback.demo",
+    "stats.demo",
+    "accounts.demo_devices",
+]
 
 
 class Command(BaseCommand):
