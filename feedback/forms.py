@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -16,8 +17,9 @@ from accounts.forms import (
     id_number_field,
     phone_field,
 )
-from feedback.models import Category, Status
-from portal.lib import ratelimit, uploads
+from feedback import held as held_files
+from feedback.models import Category, HeldUpload, Status
+from portal.lib import ratelimit
 from portal.lib.text import clean_line, clean_text
 
 TITLE_MIN, TITLE_MAX = 10, 200
@@ -89,6 +91,13 @@ class ReportForm(PersonalDataMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
     )
     attachments = MultipleFileField(label=_("Đính kèm"), required=False)
+    # Ticked ids of the session's held files (see feedback/held.py) to leave out.
+    drop_held = forms.TypedMultipleChoiceField(
+        label=_("Bỏ tệp này"),
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )
     allow_publish = forms.BooleanField(
         label=_(
             "Đồng ý công khai nội dung phản ánh và kết quả trả lời trên cổng "
@@ -100,7 +109,12 @@ class ReportForm(PersonalDataMixin, forms.Form):
     captcha = PortalCaptchaField()
 
     def __init__(
-        self, *args: Any, user: Any = None, ip: str = "", **kwargs: Any
+        self,
+        *args: Any,
+        user: Any = None,
+        ip: str = "",
+        held: Sequence[HeldUpload] = (),
+        **kwargs: Any,
     ) -> None:
         self.user = user if getattr(user, "is_authenticated", False) else None
         self.ip = ip
@@ -111,7 +125,22 @@ class ReportForm(PersonalDataMixin, forms.Form):
             }
         super().__init__(*args, **kwargs)
         self.fields["attachments"].help_text = _attachments_help()
-        self.checked_files: list[uploads.CheckedFile] = []
+        self.held = list(held)
+        drop = self.fields["drop_held"]
+        assert isinstance(drop, forms.TypedMultipleChoiceField)
+        drop.choices = [(row.pk, row.original_name) for row in self.held]
+        # The uploads of this request that passed every check, already cleaned:
+        # the view holds them, and they are what the report gets.
+        self.checked_files: list[held_files.PreparedFile] = []
+
+    @property
+    def kept_held(self) -> list[HeldUpload]:
+        dropped = set(self.cleaned_data.get("drop_held") or [])
+        return [row for row in self.held if row.pk not in dropped]
+
+    @property
+    def dropped_held(self) -> list[int]:
+        return list(getattr(self, "cleaned_data", {}).get("drop_held") or [])
 
     def clean_location(self) -> str:
         value = clean_line(self.cleaned_data["location"])
@@ -139,12 +168,21 @@ class ReportForm(PersonalDataMixin, forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        new = cleaned.get("attachments") or []
         # Decoding images costs time: only for a request that passed the captcha.
-        if "captcha" not in self.errors and "attachments" in cleaned:
-            try:
-                self.checked_files = uploads.check_files(cleaned["attachments"])
-            except uploads.UploadRejected as error:
-                self.add_error("attachments", error.message)
+        if new and "captcha" in self.errors:
+            self.add_error(
+                "attachments",
+                _(
+                    "Các tệp vừa chọn chưa được nhận vì mã xác thực chưa đúng. "
+                    "Vui lòng nhập mã mới và chọn lại tệp."
+                ),
+            )
+        elif new:
+            prepared = held_files.prepare_all(new, kept=self.kept_held)
+            self.checked_files = prepared.files
+            for message in prepared.errors:
+                self.add_error("attachments", message)
         if not self.errors:
             self._throttle()
         return cleaned

@@ -15,9 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from feedback import held as held_files
 from feedback.models import (
     Attachment,
     Channel,
+    HeldUpload,
     Rating,
     Report,
     Status,
@@ -105,19 +107,45 @@ def store_attachment(
     return attachment
 
 
+def attach_held(*, report: Report, held: HeldUpload, written: list[str]) -> Attachment:
+    """Turn a held (already checked and cleaned) file into the report's attachment."""
+    attachment = Attachment(
+        report=report,
+        kind=Attachment.Kind.CITIZEN,
+        original_name=held.original_name,
+        content_type=held.content_type,
+        size=held.size,
+        sha256=held.sha256,
+    )
+    pairs = ((held.file, attachment.file), (held.thumbnail, attachment.thumbnail))
+    for source, target in pairs:
+        if not source:
+            continue
+        ext = uploads.extension(str(source.name))
+        with source.open("rb") as body:
+            target.save(uploads.random_name(ext), File(body), save=False)
+        written.append(str(target.name))
+    attachment.save()
+    return attachment
+
+
 def submit_report(
     *,
     data: Mapping[str, Any],
-    files: Sequence[UploadedFile],
+    files: Sequence[UploadedFile] = (),
+    held: Sequence[HeldUpload] = (),
     user: Any,
     channel: str = Channel.WEB,
 ) -> Report:
     """File a report with its attachments and first status, all or nothing.
 
-    Raises uploads.UploadRejected when a file breaks a rule. Files written to the
-    storage are deleted again if anything fails before the transaction commits.
+    ``held`` are files the web form already checked and cleaned (see
+    feedback/held.py); they leave the holding area when the report commits.
+    ``files`` are raw uploads from other channels, checked here: raises
+    uploads.UploadRejected when one breaks a rule. Files written to the storage
+    are deleted again if anything fails before the transaction commits.
     """
-    checked = uploads.check_files(files)
+    checked = uploads.check_files(files) if files else []
     account = _account(user)
     now = timezone.now()
     written: list[str] = []
@@ -142,6 +170,9 @@ def submit_report(
             _create_with_unique_code(report)
             for item in checked:
                 store_attachment(report=report, item=item, written=written)
+            for row in held:
+                attach_held(report=report, held=row, written=written)
+            held_files.remove(list(held))
             change = StatusChange.objects.create(
                 report=report,
                 from_status="",
@@ -160,7 +191,9 @@ def submit_report(
                 )
             )
         # The code only: the reporter's personal data never goes to the logs.
-        logger.info("Report %s filed with %d file(s)", report.code, len(checked))
+        logger.info(
+            "Report %s filed with %d file(s)", report.code, len(checked) + len(held)
+        )
     except BaseException:
         delete_files(written)
         raise

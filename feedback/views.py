@@ -11,13 +11,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from feedback import held as held_files
 from feedback import services
 from feedback.downloads import attachment_response
 from feedback.forms import LookupForm, RatingForm, ReportFilterForm, ReportForm
 from feedback.models import Attachment, Channel, Report
 from feedback.permissions import can_view_personal_data
 from feedback.workflow import record_personal_data_view
-from portal.lib import ratelimit, uploads
+from portal.lib import ratelimit
 from portal.lib.codes import normalize_code
 from portal.lib.pagination import CachedCountPaginator
 from portal.lib.qr import qr_svg
@@ -87,30 +88,41 @@ def submit(request: HttpRequest) -> HttpResponse:
         )
         form = ReportForm(user=request.user)
         return render(request, "feedback/submit.html", {"form": form}, status=413)
+    session_key = _session_key(request) if request.method == "POST" else None
     form = ReportForm(
         request.POST or None,
         request.FILES or None,
         user=request.user,
         ip=ratelimit.client_ip(request),
+        held=held_files.held_for(request.session.session_key),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
+    if request.method == "POST":
+        assert session_key is not None
+        valid = form.is_valid()
+        held_files.drop(session_key=session_key, ids=form.dropped_held)
+        new = held_files.hold(session_key=session_key, files=form.checked_files)
+        if valid:
             report = services.submit_report(
                 data=form.cleaned_data,
-                files=form.cleaned_data["attachments"],
+                held=[*form.kept_held, *new],
                 user=request.user,
                 # Set by static/js/pwa.js when the portal runs as an installed app.
                 channel=Channel.APP
                 if request.POST.get("kenh") == "app"
                 else Channel.WEB,
             )
-        except uploads.UploadRejected as error:
-            form.add_error("attachments", error.message)
-        else:
             codes = [*request.session.get(SESSION_CODES, []), report.code]
             request.session[SESSION_CODES] = codes[-20:]
             return redirect("feedback:submitted", code=report.code)
+        form.held = held_files.held_for(session_key)
     return render(request, "feedback/submit.html", {"form": form})
+
+
+def _session_key(request: HttpRequest) -> str:
+    """The browser session's key, creating the session if it has none yet."""
+    if not request.session.session_key:
+        request.session.save()
+    return str(request.session.session_key)
 
 
 @require_GET
