@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import (
@@ -19,11 +20,16 @@ from accounts.forms import (
 )
 from feedback import held as held_files
 from feedback.models import Category, HeldUpload, Status
-from portal.lib import ratelimit
+from portal.lib import ratelimit, uploads
 from portal.lib.text import clean_line, clean_text
 
 TITLE_MIN, TITLE_MAX = 10, 200
 CONTENT_MIN, CONTENT_MAX = 20, 10_000
+LOCATION_MIN = 5
+# The same messages from the server and, before upload, from static/js/forms.js.
+TITLE_MESSAGE = _("Tiêu đề cần ít nhất %(min)s ký tự (hiện có %(count)s).")
+CONTENT_MESSAGE = _("Nội dung cần ít nhất %(min)s ký tự (hiện có %(count)s).")
+LOCATION_MESSAGE = _("Vui lòng ghi rõ vị trí diễn ra sự việc.")
 
 ACCEPT = ".jpg,.jpeg,.png,.webp,.heic,.heif,.pdf,.docx,.xlsx,.mp4,image/*"
 
@@ -126,12 +132,52 @@ class ReportForm(PersonalDataMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["attachments"].help_text = _attachments_help()
         self.held = list(held)
-        drop = self.fields["drop_held"]
-        assert isinstance(drop, forms.TypedMultipleChoiceField)
-        drop.choices = [(row.pk, row.original_name) for row in self.held]
+        self._client_checks()
         # The uploads of this request that passed every check, already cleaned:
         # the view holds them, and they are what the report gets.
         self.checked_files: list[held_files.PreparedFile] = []
+
+    @property
+    def held(self) -> list[HeldUpload]:
+        return self._held
+
+    @held.setter
+    def held(self, rows: list[HeldUpload]) -> None:
+        self._held = rows
+        drop = self.fields["drop_held"]
+        assert isinstance(drop, forms.TypedMultipleChoiceField)
+        drop.choices = [(row.pk, row.original_name) for row in rows]
+        room = max(0, settings.REPORT_MAX_FILES - len(rows))
+        self.fields["attachments"].widget.attrs["data-max-files"] = str(room)
+
+    def _client_checks(self) -> None:
+        """The server's own messages, for static/js/forms.js to give before upload."""
+        for name, minimum, message in (
+            ("location", LOCATION_MIN, LOCATION_MESSAGE),
+            ("title", TITLE_MIN, TITLE_MESSAGE),
+            ("content", CONTENT_MIN, CONTENT_MESSAGE),
+        ):
+            self.fields[name].widget.attrs.update(
+                {
+                    "data-minlength": str(minimum),
+                    "data-msg-minlength": str(message)
+                    % {"min": minimum, "count": "{count}"},
+                }
+            )
+        size = filesizeformat(settings.REPORT_MAX_FILE_SIZE)
+        self.fields["attachments"].widget.attrs.update(
+            {
+                "data-max-size": str(settings.REPORT_MAX_FILE_SIZE),
+                "data-msg-max-size": uploads.UploadRejected(
+                    "{name}", _("tệp lớn hơn %(max)s cho phép.") % {"max": size}
+                ).message,
+                "data-msg-max-files": uploads.UploadRejected(
+                    "{name}",
+                    _("mỗi phản ánh đính kèm tối đa %(count)s tệp.")
+                    % {"count": settings.REPORT_MAX_FILES},
+                ).message,
+            }
+        )
 
     @property
     def kept_held(self) -> list[HeldUpload]:
@@ -144,16 +190,15 @@ class ReportForm(PersonalDataMixin, forms.Form):
 
     def clean_location(self) -> str:
         value = clean_line(self.cleaned_data["location"])
-        if len(value) < 5:
-            raise forms.ValidationError(_("Vui lòng ghi rõ vị trí diễn ra sự việc."))
+        if len(value) < LOCATION_MIN:
+            raise forms.ValidationError(LOCATION_MESSAGE)
         return value
 
     def clean_title(self) -> str:
         value = clean_line(self.cleaned_data["title"])
         if len(value) < TITLE_MIN:
             raise forms.ValidationError(
-                _("Tiêu đề cần ít nhất %(min)s ký tự (hiện có %(count)s).")
-                % {"min": TITLE_MIN, "count": len(value)}
+                TITLE_MESSAGE % {"min": TITLE_MIN, "count": len(value)}
             )
         return value
 
@@ -161,8 +206,7 @@ class ReportForm(PersonalDataMixin, forms.Form):
         value = clean_text(self.cleaned_data["content"])
         if len(value) < CONTENT_MIN:
             raise forms.ValidationError(
-                _("Nội dung cần ít nhất %(min)s ký tự (hiện có %(count)s).")
-                % {"min": CONTENT_MIN, "count": len(value)}
+                CONTENT_MESSAGE % {"min": CONTENT_MIN, "count": len(value)}
             )
         return value
 

@@ -267,7 +267,7 @@ def rate(request: HttpRequest, code: str) -> HttpResponse:
                 form.add_error(
                     None, _("Bạn đã thử quá nhiều lần, vui lòng thử lại sau.")
                 )
-            return _render_detail(request, report, form, status=400)
+            return _render_detail(request, report, form)
         try:
             services.rate_report(
                 report=report,
@@ -279,7 +279,7 @@ def rate(request: HttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, _("Cảm ơn bạn đã đánh giá kết quả xử lý."))
         return redirect("feedback:detail", code=report.code)
-    return _render_detail(request, report, form, status=400)
+    return _render_detail(request, report, form)
 
 
 @require_GET
