@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
@@ -29,6 +30,20 @@ class User(AbstractUser):
     )
     consent_at = models.DateTimeField(
         _("đồng ý xử lý dữ liệu cá nhân lúc"), null=True, blank=True
+    )
+    # The version (settings.CONSENT_VERSION) of the report form's consent text this
+    # account agreed to: the box is not asked again until the text changes.
+    report_consent_version = models.CharField(
+        _("phiên bản nội dung đồng ý đã chấp nhận khi gửi phản ánh"),
+        max_length=20,
+        blank=True,
+    )
+    report_consent_at = models.DateTimeField(
+        _("đồng ý khi gửi phản ánh lúc"), null=True, blank=True
+    )
+    # The language emails to this person are written in (the one they last used).
+    language = models.CharField(
+        _("ngôn ngữ"), max_length=10, choices=settings.LANGUAGES, blank=True
     )
 
     REQUIRED_FIELDS = ["email"]

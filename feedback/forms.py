@@ -65,6 +65,28 @@ def _attachments_help() -> str:
     )
 
 
+def needs_captcha(user: Any) -> bool:
+    """A confirmed account within its rate limit files without a captcha.
+
+    The per-account limit guards against abuse; once the account has used it up,
+    the captcha comes back (and the limit still refuses the submission).
+    """
+    if user is None or user.email_confirmed_at is None or not user.is_active:
+        return True
+    return ratelimit.exceeded(
+        "report-user", str(user.pk), rate=settings.REPORT_RATE_LIMIT
+    )
+
+
+def consent_remembered(user: Any) -> bool:
+    """The account agreed to the current version of the consent text."""
+    return bool(
+        user is not None
+        and user.report_consent_version
+        and user.report_consent_version == settings.CONSENT_VERSION
+    )
+
+
 class ReportForm(PersonalDataMixin, forms.Form):
     full_name = full_name_field()
     id_number = id_number_field()
@@ -130,6 +152,11 @@ class ReportForm(PersonalDataMixin, forms.Form):
                 for name in ("full_name", "id_number", "email", "phone")
             }
         super().__init__(*args, **kwargs)
+        if not needs_captcha(self.user):
+            del self.fields["captcha"]
+        self.consent_remembered = consent_remembered(self.user)
+        if self.consent_remembered:
+            del self.fields["consent"]
         self.fields["attachments"].help_text = _attachments_help()
         self.held = list(held)
         self._client_checks()

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
@@ -148,6 +149,14 @@ def submit_report(
     checked = uploads.check_files(files) if files else []
     account = _account(user)
     now = timezone.now()
+    consent_at = now
+    if account is not None and data.get("consent"):
+        # Remembered with the text's version: the next report does not ask again.
+        get_user_model().objects.filter(pk=account.pk).update(
+            report_consent_version=settings.CONSENT_VERSION, report_consent_at=now
+        )
+    elif account is not None and account.report_consent_at is not None:
+        consent_at = account.report_consent_at
     written: list[str] = []
     try:
         with transaction.atomic():
@@ -165,7 +174,7 @@ def submit_report(
                 channel=channel,
                 status=Status.NEW,
                 created_at=now,
-                consent_at=now,
+                consent_at=consent_at,
             )
             _create_with_unique_code(report)
             for item in checked:

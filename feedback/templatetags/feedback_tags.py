@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext as _
 
-from feedback.models import Report
+from feedback.models import Report, Status
 
 register = template.Library()
 
@@ -15,14 +16,28 @@ MY_REPORTS_SHOWN = 50
 
 @register.inclusion_tag("feedback/includes/my_reports.html")
 def my_reports(user: Any) -> dict[str, Any]:
-    """The account's reports, newest first (one query however many there are)."""
+    """The account's reports, newest first, each with what waits for the reporter.
+
+    One query however many there are (the rating comes in the same join).
+    """
     reports = list(
         Report.objects.of_reporter(user)
-        .select_related("category")
-        .only("code", "title", "status", "created_at", "category__name")
+        .select_related("category", "rating")
+        .only(
+            "code", "title", "status", "created_at", "deadline", "category__name",
+            "rating__satisfied",
+        )
         .order_by("-created_at")[: MY_REPORTS_SHOWN + 1]
-    )
+    )  # fmt: skip
+    for report in reports:
+        report.waiting_for_reporter = _waiting_for_reporter(report)
     return {
         "reports": reports[:MY_REPORTS_SHOWN],
         "more": len(reports) > MY_REPORTS_SHOWN,
     }
+
+
+def _waiting_for_reporter(report: Report) -> str:
+    if report.status == Status.RESOLVED and not hasattr(report, "rating"):
+        return str(_("Đã có kết quả trả lời: mời Ông/Bà xem và đánh giá."))
+    return ""
