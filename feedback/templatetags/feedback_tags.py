@@ -30,7 +30,7 @@ def my_reports(user: Any) -> dict[str, Any]:
         .order_by("-created_at")[: MY_REPORTS_SHOWN + 1]
     )  # fmt: skip
     for report in reports:
-        report.waiting_for_reporter = _waiting_for_reporter(report)
+        report.waiting_for_reporter = _waiting_for_reporter(report)  # type: ignore[attr-defined]
     return {
         "reports": reports[:MY_REPORTS_SHOWN],
         "more": len(reports) > MY_REPORTS_SHOWN,
