@@ -6,21 +6,23 @@ the custom URLs are in ``report_views``.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.contrib import admin, messages
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
-from django.http import (
-    HttpRequest,
-)
+from django.db.models import Case, F, IntegerField, QuerySet, Value, When
+from django.http import HttpRequest, HttpResponse
 from django.template.defaultfilters import linebreaks_filter
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_POST
 
-from feedback.admin.filters import DUE_SOON_DAYS, DeadlineFilter
+from feedback.admin import intake
+from feedback.admin.filters import DUE_SOON_DAYS, DeadlineFilter, QueueFilter
 from feedback.admin.forms import ReportActionForm
 from feedback.admin.report_views import ReportDeskViews
 from feedback.models import (
@@ -31,6 +33,7 @@ from feedback.models import (
     Status,
 )
 from feedback.permissions import (
+    can_publish,
     can_view_report,
     official_agency_id,
 )
@@ -97,19 +100,17 @@ class ReportAdmin(ReportDeskViews):
 
     class Media:
         css = {"all": ["css/admin-reports.css"]}
+        js = ["js/forms.js"]
 
     # -- access -----------------------------------------------------------------
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Report]:
-        today = timezone.localdate()
         return (
             Report.objects.visible_to(request.user)
             .select_related("category", "agency")
             .annotate(
                 overdue_rank=Case(
-                    When(
-                        Q(status__in=OPEN_STATUSES, deadline__lt=today), then=Value(0)
-                    ),
+                    When(pk__in=Report.objects.overdue().values("pk"), then=Value(0)),
                     default=Value(1),
                     output_field=IntegerField(),
                 ),
@@ -122,8 +123,14 @@ class ReportAdmin(ReportDeskViews):
         )
 
     def get_ordering(self, request: HttpRequest) -> Any:
-        # Overdue first, then other open reports, oldest first: the day's queue.
-        return ["overdue_rank", "open_rank", "created_at"]
+        # What needs action first: overdue, then the nearest deadline, then the
+        # newest of the reports still without one; closed reports last.
+        return [
+            "overdue_rank",
+            "open_rank",
+            F("deadline").asc(nulls_last=True),
+            "-created_at",
+        ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # reports come from citizens
@@ -142,7 +149,7 @@ class ReportAdmin(ReportDeskViews):
     # -- list -------------------------------------------------------------------
 
     def get_list_filter(self, request: HttpRequest) -> list[Any]:
-        filters: list[Any] = ["status", DeadlineFilter, "category"]
+        filters: list[Any] = ["status", DeadlineFilter, QueueFilter, "category"]
         if official_agency_id(request.user) is None:
             filters.append("agency")  # an agency official only ever sees their own
         filters.append("created_at")
@@ -187,16 +194,27 @@ class ReportAdmin(ReportDeskViews):
         if obj.deadline is None:
             return "—"
         today = timezone.localdate()
-        shown = obj.deadline.strftime("%d/%m/%Y")
+        deadline_day = (
+            timezone.localdate(obj.deadline)
+            if isinstance(obj.deadline, datetime)
+            else obj.deadline
+        )
+        shown = format_html(
+            "{}{}",
+            # A new report's deadline is the one for intake (accept or reject).
+            _("Tiếp nhận trước ") if obj.status == Status.NEW else "",
+            deadline_day.strftime("%d/%m/%Y"),
+        )
         if obj.is_overdue(today):
-            days = (today - obj.deadline).days
+            days = (today - deadline_day).days
             return format_html(
                 '{} <strong class="deadline-flag deadline-overdue">⚠ {}</strong>',
                 shown,
-                ngettext("Quá hạn %(n)d ngày", "Quá hạn %(n)d ngày", days)
-                % {"n": days},
+                ngettext("Quá hạn %(n)d ngày", "Quá hạn %(n)d ngày", days) % {"n": days}
+                if days
+                else _("Quá hạn"),
             )
-        if obj.is_open and obj.deadline <= today + timedelta(days=DUE_SOON_DAYS):
+        if obj.is_open and deadline_day <= today + timedelta(days=DUE_SOON_DAYS):
             return format_html(
                 '{} <span class="deadline-flag deadline-soon">{}</span>',
                 shown,
@@ -313,6 +331,42 @@ class ReportAdmin(ReportDeskViews):
         self, request: HttpRequest, queryset: QuerySet[Report]
     ) -> None:
         self._reject(request, queryset, _("Trùng với phản ánh đã gửi trước đó."))
+
+    # -- one-step intake (feedback/admin/intake.py) -----------------------------------
+
+    def get_urls(self) -> list[URLPattern]:
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/tiep-nhan/",
+                wrap(require_POST(partial(intake.intake_view, self))),
+                name="feedback_report_intake",
+            ),
+            *super().get_urls(),
+        ]
+
+    def render_change_form(
+        self,
+        request: HttpRequest,
+        context: dict[str, Any],
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: Any = None,
+    ) -> HttpResponse:
+        if obj is not None:
+            # Publishing is a box on the answer form when the reporter consented.
+            context["publish_on_answer"] = obj.allow_publish and can_publish(
+                request.user, obj
+            )
+            if intake.can_intake(request.user, obj):
+                context.setdefault("intake_form", intake.intake_form_for(obj))
+                context["intake_url"] = reverse(
+                    "admin:feedback_report_intake", args=[obj.pk]
+                )
+        return super().render_change_form(
+            request, context, add=add, change=change, form_url=form_url, obj=obj
+        )
 
     # -- change page ----------------------------------------------------------------
 

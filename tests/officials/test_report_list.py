@@ -33,25 +33,31 @@ def codes_in_order(html: str, reports: list[Report]) -> list[str]:
     return [code for _pos, code in found]
 
 
-def test_queue_puts_overdue_then_oldest_open_first(intake_officer: Any) -> None:
+def test_queue_puts_overdue_then_nearest_deadline_then_newest_new_first(
+    intake_officer: Any,
+) -> None:
     now = timezone.now()
+    today = timezone.localdate()
     done = ReportFactory(status=Status.RESOLVED, created_at=now - timedelta(days=40))
     old_open = ReportFactory(created_at=now - timedelta(days=5))
     new_open = ReportFactory(created_at=now - timedelta(days=1))
     overdue = ReportFactory(status=Status.ACCEPTED, created_at=now - timedelta(days=2))
-    Report.objects.filter(pk=overdue.pk).update(
-        deadline=timezone.localdate() - timedelta(days=1)
-    )
+    later = ReportFactory(status=Status.ACCEPTED, created_at=now - timedelta(days=3))
+    sooner = ReportFactory(status=Status.ACCEPTED, created_at=now - timedelta(days=1))
+    for report, days in ((overdue, -1), (later, 5), (sooner, 2)):
+        Report.objects.filter(pk=report.pk).update(
+            deadline=today + timedelta(days=days)
+        )
     html = client_for(intake_officer).get(LIST).content.decode()
-    assert codes_in_order(html, [done, old_open, new_open, overdue]) == [
+    reports = [done, old_open, new_open, overdue, later, sooner]
+    assert codes_in_order(html, reports) == [
         overdue.code,
-        old_open.code,
+        sooner.code,
+        later.code,
         new_open.code,
+        old_open.code,
         done.code,
     ]
-    assert "Quá hạn 1 ngày" in html  # overdue marker in words
-    assert "⚠ Quá hạn: 1" in html  # the day's summary
-    assert "Chờ tiếp nhận: 2" in html
 
 
 def test_deadline_filter_and_search(intake_officer: Any) -> None:
