@@ -214,9 +214,9 @@ class RegisterForm(
 
     def clean_username(self) -> str:
         username = clean_line(self.cleaned_data["username"])
-        # As the help text says: no accents. Unicode letters would let "аdmin"
-        # (Cyrillic а) pass for "admin" in the officials' lists.
-        if not username.isascii() and re.fullmatch(r"[\w.@+-]+", username):
+        # As the help text says: no accents, no spaces. Unicode letters would let
+        # "аdmin" (Cyrillic а) pass for "admin" in the officials' lists.
+        if not re.fullmatch(r"[A-Za-z0-9.@+_-]+", username):
             raise forms.ValidationError(
                 _("Tên tài khoản chỉ gồm chữ không dấu, số và các ký tự @ . + - _")
             )
