@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
@@ -40,10 +39,6 @@ class User(AbstractUser):
     )
     report_consent_at = models.DateTimeField(
         _("đồng ý khi gửi phản ánh lúc"), null=True, blank=True
-    )
-    # The language emails to this person are written in (the one they last used).
-    language = models.CharField(
-        _("ngôn ngữ"), max_length=10, choices=settings.LANGUAGES, blank=True
     )
 
     REQUIRED_FIELDS = ["email"]

@@ -196,6 +196,13 @@ class Report(models.Model):
     accepted_at = models.DateTimeField(_("ngày tiếp nhận"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("ngày trả lời"), null=True, blank=True)
     consent_at = models.DateTimeField(_("đồng ý xử lý dữ liệu cá nhân lúc"))
+    # The language the report was filed in: the reporter's emails are written in it.
+    language = models.CharField(
+        _("ngôn ngữ của người gửi"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+    )
     anonymised_at = models.DateTimeField(
         _("ẩn danh hoá dữ liệu cá nhân lúc"), null=True, blank=True
     )
@@ -272,6 +279,11 @@ class Report(models.Model):
 
     def allowed_transitions(self) -> frozenset[str]:
         return TRANSITIONS[self.status]
+
+    @property
+    def reporter_language(self) -> str:
+        """The language to write to the reporter in."""
+        return self.language or settings.LANGUAGE_CODE
 
     def processing_days(self) -> int:
         if self.category_id is not None and self.category is not None:

@@ -38,12 +38,15 @@ def on_status_changed(
 ) -> None:
     context = {"report": report, "change": change, "public_url": public_url(report)}
     to_reporter = "" if report.anonymised_at else report.email
+    # The reporter's emails in the reporter's language, the agency's in the
+    # portal's; never in the language of the official who acted.
+    language = report.reporter_language
     if change.to_status == Status.ACCEPTED and change.from_status == Status.NEW:
-        send_after_commit("report-accepted", to_reporter, context)
+        send_after_commit("report-accepted", to_reporter, context, language=language)
     elif change.to_status == Status.REJECTED:
-        send_after_commit("report-rejected", to_reporter, context)
+        send_after_commit("report-rejected", to_reporter, context, language=language)
     elif change.to_status == Status.RESOLVED:
-        send_after_commit("report-resolved", to_reporter, context)
+        send_after_commit("report-resolved", to_reporter, context, language=language)
     elif (
         change.to_status == Status.IN_PROGRESS
         and change.from_status == Status.ACCEPTED
@@ -54,6 +57,7 @@ def on_status_changed(
             "report-routed",
             report.agency.email,
             {**context, "agency": report.agency, "admin_url": admin_url(report)},
+            language=settings.LANGUAGE_CODE,
         )
 
 

@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from feedback import held as held_files
@@ -130,6 +131,13 @@ def attach_held(*, report: Report, held: HeldUpload, written: list[str]) -> Atta
     return attachment
 
 
+def _filing_language() -> str:
+    """The active language if the portal offers it (the reporter's), else ''."""
+    active = get_language() or ""
+    offered = {code for code, _name in settings.LANGUAGES}
+    return active if active in offered else ""
+
+
 def submit_report(
     *,
     data: Mapping[str, Any],
@@ -175,6 +183,7 @@ def submit_report(
                 status=Status.NEW,
                 created_at=now,
                 consent_at=consent_at,
+                language=_filing_language(),
             )
             _create_with_unique_code(report)
             for item in checked:
@@ -193,6 +202,7 @@ def submit_report(
                 "report-received",
                 report.email,
                 {"report": report, "link": report_url(report)},
+                language=report.reporter_language,
             )
             transaction.on_commit(
                 lambda: report_status_changed.send(

@@ -23,6 +23,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
+from django.utils import translation
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +37,13 @@ def set_queue(hook: QueueHook | None) -> None:
     _queue = hook
 
 
-def render(name: str, context: dict[str, Any]) -> EmailMultiAlternatives:
+def render(
+    name: str, context: dict[str, Any], language: str | None = None
+) -> EmailMultiAlternatives:
+    """The message in ``language`` (the recipient's), or the active language."""
+    if language:
+        with translation.override(language):
+            return render(name, context)
     context = {
         "site_name": settings.SITE_NAME,
         "site_url": settings.SITE_URL.rstrip("/"),
@@ -54,10 +61,12 @@ def render(name: str, context: dict[str, Any]) -> EmailMultiAlternatives:
     return message
 
 
-def _send_now(name: str, to: str, context: dict[str, Any]) -> None:
+def _send_now(
+    name: str, to: str, context: dict[str, Any], language: str | None = None
+) -> None:
     # Runs after the commit: a failure must not turn a saved change into an error
     # page. The message is kept in the outbox for a retry when one is installed.
-    message = render(name, context)
+    message = render(name, context, language)
     message.to = [to]
     try:
         message.send()
@@ -67,15 +76,21 @@ def _send_now(name: str, to: str, context: dict[str, Any]) -> None:
             _queue(name, message)
 
 
-def send_after_commit(name: str, to: str, context: dict[str, Any]) -> None:
-    """Send once the current transaction commits; nothing goes out on a rollback."""
+def send_after_commit(
+    name: str, to: str, context: dict[str, Any], *, language: str | None = None
+) -> None:
+    """Send once the current transaction commits; nothing goes out on a rollback.
+
+    ``language`` is the recipient's: an email a citizen gets because an official
+    acted is written in the citizen's language, not the official's.
+    """
     if not to:
         return
     if getattr(settings, "EMAIL_QUEUE", False):
         if _queue is None:
             raise ImproperlyConfigured("EMAIL_QUEUE=1 needs the portal app's outbox.")
-        message = render(name, context)
+        message = render(name, context, language)
         message.to = [to]
         _queue(name, message)  # same transaction: rolled back together
         return
-    transaction.on_commit(partial(_send_now, name, to, context))
+    transaction.on_commit(partial(_send_now, name, to, context, language))
