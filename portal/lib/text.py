@@ -30,6 +30,21 @@ def strip_accents(value: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slugify_vi(value: str, max_length: int = 200) -> str:
+    """'Lịch tiếp công dân tháng 12/2026' -> 'lich-tiep-cong-dan-thang-12-2026'.
+
+    Every Vietnamese letter folds to its base letter (đ -> d, all tone and vowel
+    marks removed) before anything else is dropped, so no letter is lost; any other
+    run of characters becomes one hyphen.
+    """
+    folded = strip_accents(unicodedata.normalize("NFC", value)).lower()
+    slug = _NOT_SLUG.sub("-", folded).strip("-")
+    return slug[:max_length].rstrip("-")
+
+
 def mask_name(full_name: str) -> str:
     """'Nguyễn Văn An' -> 'Nguyễn V. A.': family name kept, the rest as initials."""
     parts = clean_line(full_name).split(" ")
