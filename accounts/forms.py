@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
-from portal.lib.text import clean_line
+from portal.lib.text import clean_line, interpolate_lazy
 from portal.lib.validators import (
     normalize_id_number,
     normalize_phone,
@@ -52,8 +52,10 @@ class PortalCaptchaField(CaptchaField):
 
 def consent_field(purpose: str | Promise) -> forms.BooleanField:
     return forms.BooleanField(
-        label=_("Tôi đồng ý cho cơ quan nhà nước xử lý dữ liệu cá nhân nêu trên %s.")
-        % purpose,
+        label=interpolate_lazy(
+            _("Tôi đồng ý cho cơ quan nhà nước xử lý dữ liệu cá nhân nêu trên %s."),
+            purpose,
+        ),
         required=True,
         error_messages={
             "required": _("Bạn cần đồng ý xử lý dữ liệu cá nhân để tiếp tục.")

@@ -21,7 +21,7 @@ from accounts.forms import (
 from feedback import held as held_files
 from feedback.models import Category, HeldUpload, Status
 from portal.lib import ratelimit, uploads
-from portal.lib.text import clean_line, clean_text
+from portal.lib.text import clean_line, clean_text, interpolate_lazy
 
 TITLE_MIN, TITLE_MAX = 10, 200
 CONTENT_MIN, CONTENT_MAX = 20, 10_000
@@ -108,14 +108,18 @@ class ReportForm(PersonalDataMixin, forms.Form):
     title = forms.CharField(
         label=_("Tiêu đề"),
         max_length=TITLE_MAX,
-        help_text=_("Tóm tắt sự việc, từ %(min)s đến %(max)s ký tự.")
-        % {"min": TITLE_MIN, "max": TITLE_MAX},
+        help_text=interpolate_lazy(
+            _("Tóm tắt sự việc, từ %(min)s đến %(max)s ký tự."),
+            {"min": TITLE_MIN, "max": TITLE_MAX},
+        ),
     )
     content = forms.CharField(
         label=_("Nội dung"),
         max_length=CONTENT_MAX,
-        help_text=_("Mô tả chi tiết vấn đề, kiến nghị (từ %(min)s ký tự).")
-        % {"min": CONTENT_MIN},
+        help_text=interpolate_lazy(
+            _("Mô tả chi tiết vấn đề, kiến nghị (từ %(min)s ký tự)."),
+            {"min": CONTENT_MIN},
+        ),
         widget=forms.Textarea(attrs={"rows": 6}),
     )
     attachments = MultipleFileField(label=_("Đính kèm"), required=False)

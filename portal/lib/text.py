@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
+
+from django.utils.functional import lazy
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"\s+")
@@ -51,3 +54,13 @@ def mask_name(full_name: str) -> str:
     if not parts or not parts[0]:
         return ""
     return " ".join([parts[0], *(f"{part[0]}." for part in parts[1:])])
+
+
+def _interpolate(message: Any, params: Any) -> str:
+    return str(message) % params
+
+
+# ``gettext_lazy(...) % params`` translates at import, in the default language:
+# labels and help texts built at class definition would stay Vietnamese on the
+# English pages. This keeps them lazy until they are shown.
+interpolate_lazy = lazy(_interpolate, str)

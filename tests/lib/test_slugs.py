@@ -47,5 +47,7 @@ def test_punctuation_runs_become_one_hyphen_and_length_is_capped() -> None:
     assert slugify_vi("  Đường  Nguyễn Huệ — (đoạn 1/3)!  ") == (
         "duong-nguyen-hue-doan-1-3"
     )
-    assert slugify_vi("Ô nhiễm " * 60, max_length=30) == "o-nhiem-o-nhiem-o-nhiem-o-nhie"
+    assert (
+        slugify_vi("Ô nhiễm " * 60, max_length=30) == "o-nhiem-o-nhiem-o-nhiem-o-nhie"
+    )
     assert not slugify_vi("a" * 40 + " b", max_length=41).endswith("-")

@@ -34,7 +34,7 @@ def test_new_announcement_starts_published_and_gets_a_full_slug(
     form = client.get(ADD).context["adminform"].form
     assert form.initial["is_published"] is True
     # No JavaScript slug from the title: it drops letters; the server makes it.
-    assert "data-prepopulated-fields=\"[]\"" in client.get(ADD).content.decode()
+    assert 'data-prepopulated-fields="[]"' in client.get(ADD).content.decode()
     response = client.post(ADD, form_data(is_published="on"))
     assert response.status_code == 302
     item = Announcement.objects.get()
