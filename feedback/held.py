@@ -14,6 +14,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.core.files import File
@@ -116,12 +117,22 @@ def hold(*, session_key: str, files: Iterable[PreparedFile]) -> list[HeldUpload]
 
 
 def _store(session_key: str, prepared: PreparedFile, written: list[str]) -> HeldUpload:
+    row = HeldUpload(session_key=session_key)
+    write_prepared(row, prepared, written)
+    row.save()
+    return row
+
+
+def write_prepared(row: Any, prepared: PreparedFile, written: list[str]) -> None:
+    """Write the cleaned file (and thumbnail) into ``row``'s file fields.
+
+    ``row`` is a HeldUpload or an Attachment: both have file, thumbnail,
+    original_name, content_type, size and sha256. The storage names are
+    appended to ``written`` so that a failed transaction can remove them.
+    """
     item, clean = prepared.item, prepared.clean
-    row = HeldUpload(
-        session_key=session_key,
-        original_name=item.name,
-        content_type=item.ftype.mime,
-    )
+    row.original_name = item.name
+    row.content_type = item.ftype.mime
     if clean is not None:
         body = ContentFile(clean.content)
         row.content_type = clean.mime
@@ -144,8 +155,6 @@ def _store(session_key: str, prepared: PreparedFile, written: list[str]) -> Held
         written.append(str(row.file.name))
         row.size = item.size
         row.sha256 = uploads.sha256_of(item.upload)
-    row.save()
-    return row
 
 
 def drop(*, session_key: str | None, ids: Iterable[int]) -> int:

@@ -142,14 +142,16 @@ def submit_report(
     *,
     data: Mapping[str, Any],
     files: Sequence[UploadedFile] = (),
+    prepared: Sequence[held_files.PreparedFile] = (),
     held: Sequence[HeldUpload] = (),
     user: Any,
     channel: str = Channel.WEB,
 ) -> Report:
     """File a report with its attachments and first status, all or nothing.
 
-    ``held`` are files the web form already checked and cleaned (see
-    feedback/held.py); they leave the holding area when the report commits.
+    ``prepared`` are the web form's uploads of this request, already checked and
+    cleaned (feedback/held.py), and ``held`` the ones it kept from an earlier
+    try; those leave the holding area when the report commits.
     ``files`` are raw uploads from other channels, checked here: raises
     uploads.UploadRejected when one breaks a rule. Files written to the storage
     are deleted again if anything fails before the transaction commits.
@@ -188,6 +190,10 @@ def submit_report(
             _create_with_unique_code(report)
             for item in checked:
                 store_attachment(report=report, item=item, written=written)
+            for ready in prepared:
+                attachment = Attachment(report=report, kind=Attachment.Kind.CITIZEN)
+                held_files.write_prepared(attachment, ready, written)
+                attachment.save()
             for row in held:
                 attach_held(report=report, held=row, written=written)
             held_files.remove(list(held))
@@ -211,7 +217,9 @@ def submit_report(
             )
         # The code only: the reporter's personal data never goes to the logs.
         logger.info(
-            "Report %s filed with %d file(s)", report.code, len(checked) + len(held)
+            "Report %s filed with %d file(s)",
+            report.code,
+            len(checked) + len(prepared) + len(held),
         )
     except BaseException:
         delete_files(written)

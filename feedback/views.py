@@ -100,11 +100,11 @@ def submit(request: HttpRequest) -> HttpResponse:
         assert session_key is not None
         valid = form.is_valid()
         held_files.drop(session_key=session_key, ids=form.dropped_held)
-        new = held_files.hold(session_key=session_key, files=form.checked_files)
         if valid:
             report = services.submit_report(
                 data=form.cleaned_data,
-                held=[*form.kept_held, *new],
+                prepared=form.checked_files,
+                held=form.kept_held,
                 user=request.user,
                 # Set by static/js/pwa.js when the portal runs as an installed app.
                 channel=Channel.APP
@@ -114,6 +114,8 @@ def submit(request: HttpRequest) -> HttpResponse:
             codes = [*request.session.get(SESSION_CODES, []), report.code]
             request.session[SESSION_CODES] = codes[-20:]
             return redirect("feedback:submitted", code=report.code)
+        # The form comes back with errors: the files that passed wait for it.
+        held_files.hold(session_key=session_key, files=form.checked_files)
         form.held = held_files.held_for(session_key)
     return render(request, "feedback/submit.html", {"form": form})
 
