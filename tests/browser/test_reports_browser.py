@@ -100,9 +100,12 @@ def test_bad_file_is_refused_clearly_in_the_browser(
     page.set_input_files("input[name=attachments]", [fake])
     fill_report(page, "Ổ gà lớn trên đường 16/4")
     page.get_by_role("button", name="Gửi phản ánh").last.click()
+    message = re.compile("Tệp “anh.jpg”: loại tệp không được chấp nhận")
+    # In the error summary (a link to the field) and next to the field.
     expect(
-        page.get_by_text(re.compile("Tệp “anh.jpg”: loại tệp không được chấp nhận"))
+        page.locator("[data-error-summary]").get_by_role("link", name=message)
     ).to_be_visible()
+    expect(page.locator("#id_attachments_error").get_by_text(message)).to_be_visible()
     expect(page.locator("input[name=title]")).to_have_value("Ổ gà lớn trên đường 16/4")
     assert Report.objects.count() == 0
     assert_accessible(page)
