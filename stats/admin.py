@@ -26,6 +26,15 @@ class AnnouncementFileInline(admin.TabularInline):
     model = AnnouncementFile
     extra = 1
 
+    def formfield_for_dbfield(
+        self, db_field: Any, request: HttpRequest, **kwargs: Any
+    ) -> Any:
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None:
+            # A table cell has its column heading, not a label: name each input.
+            field.widget.attrs["aria-label"] = str(db_field.verbose_name)
+        return field
+
 
 @admin.register(Announcement)
 class AnnouncementAdmin(admin.ModelAdmin):
@@ -77,6 +86,11 @@ class AnnouncementAdmin(admin.ModelAdmin):
                 "dòng bắt đầu bằng “- ” là danh sách. Bấm “Xem trước” để xem "
                 "như trên cổng."
             )
+        if db_field.name == "published_at" and field is not None:
+            # The admin's split widget writes "Ngày:" and "Giờ:" as bare text.
+            day, time = field.widget.widgets
+            day.attrs["aria-label"] = str(_("Ngày đăng: ngày"))
+            time.attrs["aria-label"] = str(_("Ngày đăng: giờ"))
         if db_field.name == "is_published" and field is not None:
             field.help_text = _(
                 "Bỏ chọn để lưu bản nháp. Với ngày đăng trong tương lai, thông báo "

@@ -303,3 +303,30 @@ def test_admin_list_is_cards_on_a_phone_without_sideways_scroll(
     assert box is not None and box["x"] + box["width"] <= 360
     assert_accessible(page)
     screenshots(page, "daily-admin-list", widths=(360, 1280))
+
+
+def test_editor_previews_markdown_and_a_new_announcement_starts_published(
+    live_server: Any, page: Page, editor: Any
+) -> None:
+    page.set_viewport_size(PHONE)
+    admin_login(page, live_server.url, editor.username)
+    page.goto(f"{live_server.url}/admin/stats/announcement/add/")
+    expect(page.get_by_label("Công khai")).to_be_checked()
+    page.fill("input[name=title]", "Lịch tiếp công dân định kỳ tháng 12/2026")
+    page.fill(
+        "textarea[name=body]", "Lịch tiếp **thứ Năm** hằng tuần.\n\n- Sáng\n- Chiều"
+    )
+    page.get_by_role("button", name="Xem trước").click()
+    preview = page.get_by_role("region", name="Xem trước")
+    expect(preview.locator("strong")).to_have_text("thứ Năm")
+    expect(preview.locator("li")).to_have_count(2)
+    assert no_sideways_scroll(page)
+    assert_accessible(page)
+    screenshots(page, "daily-announcement-preview", widths=(360,))
+    page.locator("input[name=_save]").click()
+    expect(page.get_by_text(re.compile("^Đã thêm thông báo “"))).to_be_visible()
+    from stats.models import Announcement
+
+    item = Announcement.objects.get()
+    assert item.is_published
+    assert item.slug == "lich-tiep-cong-dan-dinh-ky-thang-12-2026"
