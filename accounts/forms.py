@@ -16,7 +16,7 @@ from django.utils.translation import pgettext_lazy
 from accounts import services, throttle
 from accounts.models import User
 from portal.lib import emails, ratelimit
-from portal.lib.text import clean_line
+from portal.lib.text import clean_line, interpolate_lazy
 from portal.lib.validators import (
     normalize_id_number,
     normalize_phone,
@@ -56,8 +56,10 @@ class PortalCaptchaField(CaptchaField):
 
 def consent_field(purpose: str | Promise) -> forms.BooleanField:
     return forms.BooleanField(
-        label=_("Tôi đồng ý cho cơ quan nhà nước xử lý dữ liệu cá nhân nêu trên %s.")
-        % purpose,
+        label=interpolate_lazy(
+            _("Tôi đồng ý cho cơ quan nhà nước xử lý dữ liệu cá nhân nêu trên %s."),
+            purpose,
+        ),
         required=True,
         error_messages={
             "required": _("Bạn cần đồng ý xử lý dữ liệu cá nhân để tiếp tục.")
@@ -251,9 +253,9 @@ class RegisterForm(
 
     def clean_username(self) -> str:
         username = clean_line(self.cleaned_data["username"])
-        # As the help text says: no accents. Unicode letters would let "аdmin"
-        # (Cyrillic а) pass for "admin" in the officials' lists.
-        if not username.isascii() and re.fullmatch(r"[\w.@+-]+", username):
+        # As the help text says: no accents, no spaces. Unicode letters would let
+        # "аdmin" (Cyrillic а) pass for "admin" in the officials' lists.
+        if not re.fullmatch(r"[A-Za-z0-9.@+_-]+", username):
             raise forms.ValidationError(
                 _("Tên tài khoản chỉ gồm chữ không dấu, số và các ký tự @ . + - _")
             )

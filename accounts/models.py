@@ -39,6 +39,16 @@ class User(AbstractUser):
     consent_at = models.DateTimeField(
         _("đồng ý xử lý dữ liệu cá nhân lúc"), null=True, blank=True
     )
+    # The version (settings.CONSENT_VERSION) of the report form's consent text this
+    # account agreed to: the box is not asked again until the text changes.
+    report_consent_version = models.CharField(
+        _("phiên bản nội dung đồng ý đã chấp nhận khi gửi phản ánh"),
+        max_length=20,
+        blank=True,
+    )
+    report_consent_at = models.DateTimeField(
+        _("đồng ý khi gửi phản ánh lúc"), null=True, blank=True
+    )
 
     REQUIRED_FIELDS = ["email"]
 

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import (
@@ -16,17 +18,23 @@ from accounts.forms import (
     id_number_field,
     phone_field,
 )
-from feedback.models import PUBLIC_STATUSES, Category, Rating
+from feedback import held as held_files
+from feedback.models import PUBLIC_STATUSES, Category, HeldUpload, Rating
 from places.forms import CommuneField, CoordinateField
 from places.geo import in_province
 from places.models import AdministrativeUnit
 from portal.lib import ratelimit, uploads
-from portal.lib.text import clean_line, clean_text
+from portal.lib.text import clean_line, clean_text, interpolate_lazy
 
 PUBLIC_STATUS_CHOICES = [(s.value, s.label) for s in PUBLIC_STATUSES]
 
 TITLE_MIN, TITLE_MAX = 10, 200
 CONTENT_MIN, CONTENT_MAX = 20, 10_000
+LOCATION_MIN = 5
+# The same messages from the server and, before upload, from static/js/forms.js.
+TITLE_MESSAGE = _("Tiêu đề cần ít nhất %(min)s ký tự (hiện có %(count)s).")
+CONTENT_MESSAGE = _("Nội dung cần ít nhất %(min)s ký tự (hiện có %(count)s).")
+LOCATION_MESSAGE = _("Vui lòng ghi rõ vị trí diễn ra sự việc.")
 
 ACCEPT = ".jpg,.jpeg,.png,.webp,.heic,.heif,.pdf,.docx,.xlsx,.mp4,image/*"
 
@@ -62,6 +70,28 @@ def _attachments_help() -> str:
     )
 
 
+def needs_captcha(user: Any) -> bool:
+    """A confirmed account within its rate limit files without a captcha.
+
+    The per-account limit guards against abuse; once the account has used it up,
+    the captcha comes back (and the limit still refuses the submission).
+    """
+    if user is None or user.email_confirmed_at is None or not user.is_active:
+        return True
+    return ratelimit.exceeded(
+        "report-user", str(user.pk), rate=settings.REPORT_RATE_LIMIT
+    )
+
+
+def consent_remembered(user: Any) -> bool:
+    """The account agreed to the current version of the consent text."""
+    return bool(
+        user is not None
+        and user.report_consent_version
+        and user.report_consent_version == settings.CONSENT_VERSION
+    )
+
+
 class ReportForm(PersonalDataMixin, forms.Form):
     full_name = full_name_field()
     id_number = id_number_field()
@@ -86,17 +116,28 @@ class ReportForm(PersonalDataMixin, forms.Form):
     title = forms.CharField(
         label=_("Tiêu đề"),
         max_length=TITLE_MAX,
-        help_text=_("Tóm tắt sự việc, từ %(min)s đến %(max)s ký tự.")
-        % {"min": TITLE_MIN, "max": TITLE_MAX},
+        help_text=interpolate_lazy(
+            _("Tóm tắt sự việc, từ %(min)s đến %(max)s ký tự."),
+            {"min": TITLE_MIN, "max": TITLE_MAX},
+        ),
     )
     content = forms.CharField(
         label=_("Nội dung"),
         max_length=CONTENT_MAX,
-        help_text=_("Mô tả chi tiết vấn đề, kiến nghị (từ %(min)s ký tự).")
-        % {"min": CONTENT_MIN},
+        help_text=interpolate_lazy(
+            _("Mô tả chi tiết vấn đề, kiến nghị (từ %(min)s ký tự)."),
+            {"min": CONTENT_MIN},
+        ),
         widget=forms.Textarea(attrs={"rows": 6}),
     )
     attachments = MultipleFileField(label=_("Đính kèm"), required=False)
+    # Ticked ids of the session's held files (see feedback/held.py) to leave out.
+    drop_held = forms.TypedMultipleChoiceField(
+        label=_("Bỏ tệp này"),
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )
     allow_publish = forms.BooleanField(
         label=_(
             "Đồng ý công khai phản ánh trên cổng sau khi được tiếp nhận: tiêu đề, "
@@ -109,7 +150,12 @@ class ReportForm(PersonalDataMixin, forms.Form):
     captcha = PortalCaptchaField()
 
     def __init__(
-        self, *args: Any, user: Any = None, ip: str = "", **kwargs: Any
+        self,
+        *args: Any,
+        user: Any = None,
+        ip: str = "",
+        held: Sequence[HeldUpload] = (),
+        **kwargs: Any,
     ) -> None:
         self.user = user if getattr(user, "is_authenticated", False) else None
         self.ip = ip
@@ -119,24 +165,83 @@ class ReportForm(PersonalDataMixin, forms.Form):
                 for name in ("full_name", "id_number", "email", "phone")
             }
         super().__init__(*args, **kwargs)
+        if not needs_captcha(self.user):
+            del self.fields["captcha"]
+        self.consent_remembered = consent_remembered(self.user)
+        if self.consent_remembered:
+            del self.fields["consent"]
         self.fields["attachments"].help_text = _attachments_help()
         commune = self.fields["commune"]
         assert isinstance(commune, CommuneField)
         commune.build_choices()
-        self.checked_files: list[uploads.CheckedFile] = []
+        self.held = list(held)
+        self._client_checks()
+        # The uploads of this request that passed every check, already cleaned:
+        # the view holds them, and they are what the report gets.
+        self.checked_files: list[held_files.PreparedFile] = []
+
+    @property
+    def held(self) -> list[HeldUpload]:
+        return self._held
+
+    @held.setter
+    def held(self, rows: list[HeldUpload]) -> None:
+        self._held = rows
+        drop = self.fields["drop_held"]
+        assert isinstance(drop, forms.TypedMultipleChoiceField)
+        drop.choices = [(row.pk, row.original_name) for row in rows]
+        room = max(0, settings.REPORT_MAX_FILES - len(rows))
+        self.fields["attachments"].widget.attrs["data-max-files"] = str(room)
+
+    def _client_checks(self) -> None:
+        """The server's own messages, for static/js/forms.js to give before upload."""
+        for name, minimum, message in (
+            ("location", LOCATION_MIN, LOCATION_MESSAGE),
+            ("title", TITLE_MIN, TITLE_MESSAGE),
+            ("content", CONTENT_MIN, CONTENT_MESSAGE),
+        ):
+            self.fields[name].widget.attrs.update(
+                {
+                    "data-minlength": str(minimum),
+                    "data-msg-minlength": str(message)
+                    % {"min": minimum, "count": "{count}"},
+                }
+            )
+        size = filesizeformat(settings.REPORT_MAX_FILE_SIZE)
+        self.fields["attachments"].widget.attrs.update(
+            {
+                "data-max-size": str(settings.REPORT_MAX_FILE_SIZE),
+                "data-msg-max-size": uploads.UploadRejected(
+                    "{name}", _("tệp lớn hơn %(max)s cho phép.") % {"max": size}
+                ).message,
+                "data-msg-max-files": uploads.UploadRejected(
+                    "{name}",
+                    _("mỗi phản ánh đính kèm tối đa %(count)s tệp.")
+                    % {"count": settings.REPORT_MAX_FILES},
+                ).message,
+            }
+        )
+
+    @property
+    def kept_held(self) -> list[HeldUpload]:
+        dropped = set(self.cleaned_data.get("drop_held") or [])
+        return [row for row in self.held if row.pk not in dropped]
+
+    @property
+    def dropped_held(self) -> list[int]:
+        return list(getattr(self, "cleaned_data", {}).get("drop_held") or [])
 
     def clean_location(self) -> str:
         value = clean_line(self.cleaned_data["location"])
-        if len(value) < 5:
-            raise forms.ValidationError(_("Vui lòng ghi rõ vị trí diễn ra sự việc."))
+        if len(value) < LOCATION_MIN:
+            raise forms.ValidationError(LOCATION_MESSAGE)
         return value
 
     def clean_title(self) -> str:
         value = clean_line(self.cleaned_data["title"])
         if len(value) < TITLE_MIN:
             raise forms.ValidationError(
-                _("Tiêu đề cần ít nhất %(min)s ký tự (hiện có %(count)s).")
-                % {"min": TITLE_MIN, "count": len(value)}
+                TITLE_MESSAGE % {"min": TITLE_MIN, "count": len(value)}
             )
         return value
 
@@ -144,8 +249,7 @@ class ReportForm(PersonalDataMixin, forms.Form):
         value = clean_text(self.cleaned_data["content"])
         if len(value) < CONTENT_MIN:
             raise forms.ValidationError(
-                _("Nội dung cần ít nhất %(min)s ký tự (hiện có %(count)s).")
-                % {"min": CONTENT_MIN, "count": len(value)}
+                CONTENT_MESSAGE % {"min": CONTENT_MIN, "count": len(value)}
             )
         return value
 
@@ -171,12 +275,21 @@ class ReportForm(PersonalDataMixin, forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         self._clean_coordinates(cleaned)
+        new = cleaned.get("attachments") or []
         # Decoding images costs time: only for a request that passed the captcha.
-        if "captcha" not in self.errors and "attachments" in cleaned:
-            try:
-                self.checked_files = uploads.check_files(cleaned["attachments"])
-            except uploads.UploadRejected as error:
-                self.add_error("attachments", error.message)
+        if new and "captcha" in self.errors:
+            self.add_error(
+                "attachments",
+                _(
+                    "Các tệp vừa chọn chưa được nhận vì mã xác thực chưa đúng. "
+                    "Vui lòng nhập mã mới và chọn lại tệp."
+                ),
+            )
+        elif new:
+            prepared = held_files.prepare_all(new, kept=self.kept_held)
+            self.checked_files = prepared.files
+            for message in prepared.errors:
+                self.add_error("attachments", message)
         if not self.errors:
             self._throttle()
         return cleaned

@@ -34,12 +34,17 @@ def send(template: str, to: str, report: Report, change: StatusChange) -> None:
     """
     context = {"report": report, "change": change, "public_url": public_url(report)}
     if to == "reporter":
+        # In the reporter's language, never the one of the official who acted.
         send_after_commit(
-            template, "" if report.anonymised_at else report.email, context
+            template,
+            "" if report.anonymised_at else report.email,
+            context,
+            language=report.reporter_language,
         )
     elif to == "agency" and report.agency is not None and report.agency.email:
         send_after_commit(
             template,
             report.agency.email,
             {**context, "agency": report.agency, "admin_url": admin_url(report)},
+            language=settings.LANGUAGE_CODE,
         )

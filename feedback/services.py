@@ -7,17 +7,21 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from feedback import held as held_files
 from feedback.models import (
     Attachment,
     Channel,
+    HeldUpload,
     Rating,
     Report,
     Status,
@@ -107,21 +111,64 @@ def store_attachment(
     return attachment
 
 
+def attach_held(*, report: Report, held: HeldUpload, written: list[str]) -> Attachment:
+    """Turn a held (already checked and cleaned) file into the report's attachment."""
+    attachment = Attachment(
+        report=report,
+        kind=Attachment.Kind.CITIZEN,
+        original_name=held.original_name,
+        content_type=held.content_type,
+        size=held.size,
+        sha256=held.sha256,
+    )
+    pairs = ((held.file, attachment.file), (held.thumbnail, attachment.thumbnail))
+    for source, target in pairs:
+        if not source:
+            continue
+        ext = uploads.extension(str(source.name))
+        with source.open("rb") as body:
+            target.save(uploads.random_name(ext), File(body), save=False)
+        written.append(str(target.name))
+    attachment.save()
+    return attachment
+
+
+def _filing_language() -> str:
+    """The active language if the portal offers it (the reporter's), else ''."""
+    active = get_language() or ""
+    offered = {code for code, _name in settings.LANGUAGES}
+    return active if active in offered else ""
+
+
 def submit_report(
     *,
     data: Mapping[str, Any],
-    files: Sequence[UploadedFile],
+    files: Sequence[UploadedFile] = (),
+    prepared: Sequence[held_files.PreparedFile] = (),
+    held: Sequence[HeldUpload] = (),
     user: Any,
     channel: str = Channel.WEB,
 ) -> Report:
     """File a report with its attachments and first status, all or nothing.
 
-    Raises uploads.UploadRejected when a file breaks a rule. Files written to the
-    storage are deleted again if anything fails before the transaction commits.
+    ``prepared`` are the web form's uploads of this request, already checked and
+    cleaned (feedback/held.py), and ``held`` the ones it kept from an earlier
+    try; those leave the holding area when the report commits.
+    ``files`` are raw uploads from other channels, checked here: raises
+    uploads.UploadRejected when one breaks a rule. Files written to the storage
+    are deleted again if anything fails before the transaction commits.
     """
-    checked = uploads.check_files(files)
+    checked = uploads.check_files(files) if files else []
     account = _account(user)
     now = timezone.now()
+    consent_at = now
+    if account is not None and data.get("consent"):
+        # Remembered with the text's version: the next report does not ask again.
+        get_user_model().objects.filter(pk=account.pk).update(
+            report_consent_version=settings.CONSENT_VERSION, report_consent_at=now
+        )
+    elif account is not None and account.report_consent_at is not None:
+        consent_at = account.report_consent_at
     written: list[str] = []
     try:
         with transaction.atomic():
@@ -142,11 +189,19 @@ def submit_report(
                 channel=channel,
                 status=Status.NEW,
                 created_at=now,
-                consent_at=now,
+                consent_at=consent_at,
+                language=_filing_language(),
             )
             _create_with_unique_code(report)
             for item in checked:
                 store_attachment(report=report, item=item, written=written)
+            for ready in prepared:
+                attachment = Attachment(report=report, kind=Attachment.Kind.CITIZEN)
+                held_files.write_prepared(attachment, ready, written)
+                attachment.save()
+            for row in held:
+                attach_held(report=report, held=row, written=written)
+            held_files.remove(list(held))
             change = StatusChange.objects.create(
                 report=report,
                 from_status="",
@@ -158,6 +213,7 @@ def submit_report(
                 "report-received",
                 report.email,
                 {"report": report, "link": report_url(report)},
+                language=report.reporter_language,
             )
             transaction.on_commit(
                 lambda: report_status_changed.send(
@@ -165,7 +221,11 @@ def submit_report(
                 )
             )
         # The code only: the reporter's personal data never goes to the logs.
-        logger.info("Report %s filed with %d file(s)", report.code, len(checked))
+        logger.info(
+            "Report %s filed with %d file(s)",
+            report.code,
+            len(checked) + len(prepared) + len(held),
+        )
     except BaseException:
         delete_files(written)
         raise

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from feedback import conversation, lookups, services
+from feedback import held as held_files
 from feedback.downloads import attachment_response
 from feedback.follows import follower_count
 from feedback.forms import (
@@ -39,7 +40,7 @@ from feedback.reporter_access import (
     remember_filed,
 )
 from feedback.workflow import record_personal_data_view
-from portal.lib import ratelimit, uploads
+from portal.lib import ratelimit
 from portal.lib.codes import normalize_code
 from portal.lib.pagination import CachedCountPaginator
 from portal.lib.qr import qr_svg
@@ -94,29 +95,42 @@ def submit(request: HttpRequest) -> HttpResponse:
         )
         form = ReportForm(user=request.user)
         return render(request, "feedback/submit.html", {"form": form}, status=413)
+    session_key = _session_key(request) if request.method == "POST" else None
     form = ReportForm(
         request.POST or None,
         request.FILES or None,
         user=request.user,
         ip=ratelimit.client_ip(request),
+        held=held_files.held_for(request.session.session_key),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
+    if request.method == "POST":
+        assert session_key is not None
+        valid = form.is_valid()
+        held_files.drop(session_key=session_key, ids=form.dropped_held)
+        if valid:
             report = services.submit_report(
                 data=form.cleaned_data,
-                files=form.cleaned_data["attachments"],
+                prepared=form.checked_files,
+                held=form.kept_held,
                 user=request.user,
                 # Set by static/js/pwa.js when the portal runs as an installed app.
                 channel=Channel.APP
                 if request.POST.get("kenh") == "app"
                 else Channel.WEB,
             )
-        except uploads.UploadRejected as error:
-            form.add_error("attachments", error.message)
-        else:
             remember_filed(request, report)
             return redirect("feedback:submitted", code=report.code)
+        # The form comes back with errors: the files that passed wait for it.
+        held_files.hold(session_key=session_key, files=form.checked_files)
+        form.held = held_files.held_for(session_key)
     return render(request, "feedback/submit.html", {"form": form})
+
+
+def _session_key(request: HttpRequest) -> str:
+    """The browser session's key, creating the session if it has none yet."""
+    if not request.session.session_key:
+        request.session.save()
+    return str(request.session.session_key)
 
 
 @require_GET
@@ -365,7 +379,8 @@ def rate(request: HttpRequest, code: str) -> HttpResponse:
     can_review = conversation.can_request_review(report)
     form = RatingForm(request.POST, needs_email=not proven, can_review=can_review)
     if not form.is_valid() or not _check_proof(request, report, form):
-        return _render_detail(request, report, form, status=400)
+        # The page again with the form's errors: a normal answer, not a 400.
+        return _render_detail(request, report, form)
     data = form.cleaned_data
     try:
         with transaction.atomic():

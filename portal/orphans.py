@@ -16,8 +16,9 @@ from django.core.files.storage import Storage
 from django.db import models
 from django.utils import timezone
 
-# The folders the upload code writes to (reports and their thumbnails, announcements).
-ORPHAN_DIRS = ("reports", "announcements")
+# The folders the upload code writes to (reports and their thumbnails, announcements,
+# the files a form holds until it is submitted again).
+ORPHAN_DIRS = ("reports", "announcements", "held")
 
 
 @dataclass(frozen=True)

@@ -313,6 +313,12 @@ REPORT_MAX_FILE_SIZE = envint("REPORT_MAX_FILE_SIZE", 10 * 1024 * 1024)
 REPORT_MAX_TOTAL_SIZE = envint("REPORT_MAX_TOTAL_SIZE", 25 * 1024 * 1024)
 # Larger images are refused as decompression bombs (a 48 MP phone photo fits).
 REPORT_IMAGE_MAX_PIXELS = envint("REPORT_IMAGE_MAX_PIXELS", 60_000_000)
+# The version of the report form's personal-data consent text. An account that
+# agreed to this version is not asked again; a new version asks everyone again.
+CONSENT_VERSION = "2026-01"
+# Files that passed their checks on a form shown again with errors wait this long
+# for the successful submit (per browser session, at most REPORT_MAX_TOTAL_SIZE).
+HELD_UPLOAD_SECONDS = envint("HELD_UPLOAD_SECONDS", 3600)
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.TemporaryFileUploadHandler"]

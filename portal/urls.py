@@ -14,6 +14,7 @@ admin.site.index_title = _("Công việc hôm nay")
 urlpatterns = [
     path("", views.home, name="home"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("ngon-ngu/", set_language, name="set_language"),

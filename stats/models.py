@@ -4,16 +4,15 @@ from django.db import models
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from portal.lib.markup import excerpt, plain_text, render_markdown
-from portal.lib.text import strip_accents
+from portal.lib.text import slugify_vi
 
 
 def unique_slug(model: type[models.Model], title: str, pk: int | None) -> str:
     """'Thông báo thay đổi' -> 'thong-bao-thay-doi', with -2, -3... when taken."""
-    base = slugify(strip_accents(title))[:200] or "bai-viet"
+    base = slugify_vi(title) or "bai-viet"
     slug, n = base, 1
     while model._default_manager.filter(slug=slug).exclude(pk=pk).exists():
         n += 1

@@ -55,12 +55,16 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings: Any) -> Iterator[None]:
-    """MD5 hashing for speed; a fresh local-memory cache for every test."""
+    """MD5 hashing for speed; a fresh local-memory cache for every test; the
+    portal's language, whatever an earlier request in this thread chose."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     from django.core.cache import cache
+    from django.utils import translation
 
     cache.clear()
+    translation.activate(settings.LANGUAGE_CODE)
     yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

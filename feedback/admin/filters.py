@@ -10,7 +10,13 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy, ngettext
 
-from feedback.models import ReviewRequest, due_soon_q, overdue_q
+from feedback.models import (
+    ReviewRequest,
+    Status,
+    StatusChange,
+    due_soon_q,
+    overdue_q,
+)
 
 
 class DeadlineFilter(admin.SimpleListFilter):
@@ -71,4 +77,35 @@ class RatingFilter(admin.SimpleListFilter):
             )
         if value == "chua-danh-gia":
             return queryset.filter(status="resolved", rating__isnull=True)
+        return queryset
+
+
+def reopened(queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """Open again after an answer: in progress, and once moved back from resolved."""
+    back = StatusChange.objects.filter(
+        from_status=Status.RESOLVED, to_status=Status.IN_PROGRESS
+    ).values("report_id")
+    return queryset.filter(status=Status.IN_PROGRESS, pk__in=back)
+
+
+def not_satisfied(queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """Answered, and the reporter said they are not satisfied: to review."""
+    return queryset.filter(status=Status.RESOLVED, rating__satisfied=False)
+
+
+class QueueFilter(admin.SimpleListFilter):
+    title = gettext_lazy("cần xem lại")
+    parameter_name = "hang-doi"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [
+            ("mo-lai", gettext_lazy("Đã mở lại")),
+            ("chua-hai-long", gettext_lazy("Người gửi chưa hài lòng")),
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> Any:
+        if self.value() == "mo-lai":
+            return reopened(queryset)
+        if self.value() == "chua-hai-long":
+            return not_satisfied(queryset)
         return queryset

@@ -46,6 +46,7 @@ class WorkflowForm(forms.Form):
         Agency.objects.filter(is_active=True), required=False
     )
     answer_files = MultipleFileField(required=False)
+    publish = forms.BooleanField(required=False)  # with an answer: publish it too
 
     def clean_answer_files(self) -> Any:
         files = self.cleaned_data.get("answer_files") or []

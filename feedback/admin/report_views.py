@@ -208,6 +208,8 @@ class ReportDeskViews(admin.ModelAdmin):
                 answer=data["answer"],
                 answer_files=data["answer_files"],
             )
+            if action == Status.RESOLVED and data["publish"]:
+                set_published_service(report=report, publish=True, by=request.user)
         except TransitionError as error:
             return self._refuse(request, object_id, form, error.message)
         self.message_user(

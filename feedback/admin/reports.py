@@ -7,12 +7,14 @@ the custom URLs are in ``report_views``.
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import Any
 
 from django.contrib import admin, messages
 from django.db.models import (
     Case,
     Count,
+    F,
     IntegerField,
     OuterRef,
     QuerySet,
@@ -21,19 +23,19 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.http import (
-    HttpRequest,
-)
+from django.http import HttpRequest, HttpResponse
 from django.template.defaultfilters import linebreaks_filter
-from django.urls import URLPattern
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_POST
 
 from feedback import calendar
+from feedback.admin import intake
 from feedback.admin.conversation_views import ConversationDesk
-from feedback.admin.filters import DeadlineFilter, RatingFilter
+from feedback.admin.filters import DeadlineFilter, QueueFilter, RatingFilter
 from feedback.admin.forms import ReportActionForm
 from feedback.admin.publicity import hide_reports, publicity_urls, unhide_reports
 from feedback.admin.report_views import ReportDeskViews
@@ -48,6 +50,7 @@ from feedback.models import (
     overdue_q,
 )
 from feedback.permissions import (
+    can_publish,
     can_view_report,
     official_agency_id,
 )
@@ -130,11 +133,9 @@ class ReportAdmin(ConversationDesk, ReportDeskViews):
 
     class Media:
         css = {"all": ["css/admin-reports.css"]}
+        js = ["js/forms.js"]
 
     # -- access -----------------------------------------------------------------
-
-    def get_urls(self) -> list[URLPattern]:
-        return [*publicity_urls(self), *super().get_urls()]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Report]:
         return (
@@ -169,8 +170,14 @@ class ReportAdmin(ConversationDesk, ReportDeskViews):
         )
 
     def get_ordering(self, request: HttpRequest) -> Any:
-        # Overdue first, then other open reports, oldest first: the day's queue.
-        return ["overdue_rank", "open_rank", "created_at"]
+        # What needs action first: overdue, then the nearest deadline, then the
+        # newest of the reports still without one; closed reports last.
+        return [
+            "overdue_rank",
+            "open_rank",
+            F("deadline").asc(nulls_last=True),
+            "-created_at",
+        ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # reports come from citizens
@@ -189,7 +196,13 @@ class ReportAdmin(ConversationDesk, ReportDeskViews):
     # -- list -------------------------------------------------------------------
 
     def get_list_filter(self, request: HttpRequest) -> list[Any]:
-        filters: list[Any] = ["status", DeadlineFilter, RatingFilter, "category"]
+        filters: list[Any] = [
+            "status",
+            DeadlineFilter,
+            QueueFilter,
+            RatingFilter,
+            "category",
+        ]
         if official_agency_id(request.user) is None:
             filters.append("agency")  # an agency official only ever sees their own
         filters.append("created_at")
@@ -235,6 +248,9 @@ class ReportAdmin(ConversationDesk, ReportDeskViews):
             return "—"
         now = timezone.now()
         shown = calendar.format_deadline(obj.deadline)
+        if obj.status == Status.NEW:
+            # A new report's deadline is the one for intake (accept or reject).
+            shown = _("Tiếp nhận trước %(deadline)s") % {"deadline": shown}
         if obj.is_urgent:
             shown = f"{shown} ({_('khẩn')})"
         if obj.is_overdue(now):
@@ -400,6 +416,43 @@ class ReportAdmin(ConversationDesk, ReportDeskViews):
         self, request: HttpRequest, queryset: QuerySet[Report]
     ) -> None:
         self._reject(request, queryset, _("Trùng với phản ánh đã gửi trước đó."))
+
+    # -- one-step intake (feedback/admin/intake.py) -----------------------------------
+
+    def get_urls(self) -> list[URLPattern]:
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/tiep-nhan/",
+                wrap(require_POST(partial(intake.intake_view, self))),
+                name="feedback_report_intake",
+            ),
+            *publicity_urls(self),
+            *super().get_urls(),
+        ]
+
+    def render_change_form(
+        self,
+        request: HttpRequest,
+        context: dict[str, Any],
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: Any = None,
+    ) -> HttpResponse:
+        if obj is not None:
+            # Publishing is a box on the answer form when the reporter consented.
+            context["publish_on_answer"] = obj.allow_publish and can_publish(
+                request.user, obj
+            )
+            if intake.can_intake(request.user, obj):
+                context.setdefault("intake_form", intake.intake_form_for(obj))
+                context["intake_url"] = reverse(
+                    "admin:feedback_report_intake", args=[obj.pk]
+                )
+        return super().render_change_form(
+            request, context, add=add, change=change, form_url=form_url, obj=obj
+        )
 
     # -- change page ----------------------------------------------------------------
 

@@ -37,7 +37,13 @@ def set_queue(hook: QueueHook | None) -> None:
     _queue = hook
 
 
-def render(name: str, context: dict[str, Any]) -> EmailMultiAlternatives:
+def render(
+    name: str, context: dict[str, Any], language: str | None = None
+) -> EmailMultiAlternatives:
+    """The message in ``language`` (the recipient's), or the active language."""
+    if language:
+        with translation.override(language):
+            return render(name, context)
     context = {
         "site_name": settings.SITE_NAME,
         "site_url": settings.SITE_URL.rstrip("/"),
@@ -55,21 +61,12 @@ def render(name: str, context: dict[str, Any]) -> EmailMultiAlternatives:
     return message
 
 
-def _render_in(
-    name: str, context: dict[str, Any], language: str | None
-) -> EmailMultiAlternatives:
-    if language is None:
-        return render(name, context)
-    with translation.override(language):
-        return render(name, context)
-
-
 def _send_now(
     name: str, to: str, context: dict[str, Any], language: str | None = None
 ) -> None:
     # Runs after the commit: a failure must not turn a saved change into an error
     # page. The message is kept in the outbox for a retry when one is installed.
-    message = _render_in(name, context, language)
+    message = render(name, context, language)
     message.to = [to]
     try:
         message.send()
@@ -92,7 +89,7 @@ def send_after_commit(
     if getattr(settings, "EMAIL_QUEUE", False):
         if _queue is None:
             raise ImproperlyConfigured("EMAIL_QUEUE=1 needs the portal app's outbox.")
-        message = _render_in(name, context, language)
+        message = render(name, context, language)
         message.to = [to]
         _queue(name, message)  # same transaction: rolled back together
         return

@@ -190,8 +190,12 @@ class CheckedFile:
     size: int
 
 
-def check_file(upload: UploadedFile) -> CheckedFile:
-    """Size, content type against name, and (for images) a full decode."""
+def check_file(upload: UploadedFile, *, decode: bool = True) -> CheckedFile:
+    """Size, content type against name, and (for images) a full decode.
+
+    ``decode=False`` leaves the decode to a following clean_image(), which applies
+    the same guards, so that a photo is decoded once.
+    """
     name = safe_name(upload.name or "")
     size = upload.size or 0
     if size <= 0:
@@ -217,7 +221,7 @@ def check_file(upload: UploadedFile) -> CheckedFile:
             _("phần mở rộng của tên tệp không khớp với nội dung (nội dung là %(ext)s).")
             % {"ext": ", ".join(sorted(ftype.extensions)).upper()},
         )
-    if ftype.is_image:
+    if ftype.is_image and decode:
         _open_image(upload, ftype, name).close()
     upload.seek(0)
     return CheckedFile(upload=upload, name=name, ftype=ftype, size=size)

@@ -70,10 +70,11 @@ def test_intake_routes_and_agency_answers_and_publishes(
     )
     assert_accessible(page)
     screenshots(page, "officials-answer", widths=(1280,))
+    # The reporter consented: publishing is a box on the answer form, ticked.
+    expect(page.get_by_label(re.compile("Công khai trả lời trên cổng"))).to_be_checked()
     page.get_by_role("button", name="Xác nhận: Trả lời, hoàn tất xử lý").click()
     expect(page.get_by_text("sang “Đã xử lý”")).to_be_visible()
-    page.get_by_role("button", name="Công khai trả lời").click()
-    expect(page.get_by_text("Đã công khai trả lời")).to_be_visible()
+    expect(page.get_by_text("Trả lời đang được công khai.")).to_be_visible()
 
     report = Report.objects.get(pk=report.pk)
     assert report.status == Status.RESOLVED

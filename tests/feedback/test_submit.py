@@ -12,7 +12,7 @@ from django.test import Client
 from PIL import Image
 
 from feedback import services
-from feedback.models import Attachment, Report, Status, StatusChange
+from feedback.models import Attachment, HeldUpload, Report, Status, StatusChange
 from tests.factories import CategoryFactory
 from tests.feedback import files
 
@@ -149,7 +149,9 @@ def test_bad_field_is_refused_next_to_it_and_nothing_saved(
     assert message.lower() in errors.lower().replace(".", ""), errors
     assert Report.objects.count() == 0
     assert Attachment.objects.count() == 0
-    assert files_on_disk(media) == []
+    # The photo that passed its checks waits in the session's holding area only.
+    assert files_on_disk(media / "reports") == []
+    assert [row.original_name for row in HeldUpload.objects.all()] == ["anh.jpg"]
     assert response.context["form"]["title"].value() == data.get("title")
 
 
@@ -201,7 +203,7 @@ def test_script_in_title_is_stored_as_text_and_shown_escaped(
     ],
     ids=["exe-as-jpg", "html-as-jpg", "svg", "bomb", "truncated"],
 )
-def test_bad_file_refuses_the_whole_form_naming_the_file(
+def test_bad_file_refuses_the_form_naming_the_file_and_holds_the_good_one(
     client: Client, report_form: dict[str, str], media: Path, upload: Any, message: str
 ) -> None:
     upload.seek(0)
@@ -211,7 +213,8 @@ def test_bad_file_refuses_the_whole_form_naming_the_file(
     assert upload.name in errors
     assert message in errors
     assert Report.objects.count() == 0
-    assert files_on_disk(media) == []
+    assert files_on_disk(media / "reports") == []
+    assert [row.original_name for row in HeldUpload.objects.all()] == ["tot.jpg"]
 
 
 @pytest.mark.django_db
@@ -220,13 +223,15 @@ def test_sixth_file_and_oversize_file_are_refused(
 ) -> None:
     six = [files.jpeg(f"anh{n}.jpg") for n in range(6)]
     response = post(client, report_form, six)
-    assert "tối đa 5 tệp" in str(response.context["form"].errors["attachments"])
+    errors = str(response.context["form"].errors["attachments"])
+    assert "anh5.jpg" in errors and "tối đa 5 tệp" in errors
+    assert HeldUpload.objects.count() == 5  # the first five passed and wait
     settings.REPORT_MAX_FILE_SIZE = 200
-    response = post(client, report_form, [files.jpeg("lon.jpg")])
+    response = post(Client(), report_form, [files.jpeg("lon.jpg")])
     errors = str(response.context["form"].errors["attachments"])
     assert "lon.jpg" in errors and "lớn hơn" in errors
     assert Report.objects.count() == 0
-    assert files_on_disk(media) == []
+    assert files_on_disk(media / "reports") == []
 
 
 @pytest.mark.django_db

@@ -33,26 +33,37 @@ def codes_in_order(html: str, reports: list[Report]) -> list[str]:
     return [code for _pos, code in found]
 
 
-def test_queue_puts_overdue_then_oldest_open_first(intake_officer: Any) -> None:
+def test_queue_puts_overdue_then_nearest_deadline_then_newest_new_first(
+    intake_officer: Any,
+) -> None:
     now = timezone.now()
     done = ReportFactory(status=Status.RESOLVED, created_at=now - timedelta(days=40))
     old_open = ReportFactory(created_at=now - timedelta(days=5))
     new_open = ReportFactory(created_at=now - timedelta(days=1))
     overdue = ReportFactory(status=Status.ACCEPTED, created_at=now - timedelta(days=2))
-    # Only the accepted one is past its deadline; the new ones still have time.
-    Report.objects.filter(pk=old_open.pk).update(deadline=now + timedelta(days=30))
-    Report.objects.filter(pk=new_open.pk).update(deadline=now + timedelta(hours=1))
-    Report.objects.filter(pk=overdue.pk).update(deadline=now - timedelta(days=1))
+    later = ReportFactory(status=Status.ACCEPTED, created_at=now - timedelta(days=3))
+    sooner = ReportFactory(status=Status.ACCEPTED, created_at=now - timedelta(days=1))
+    # Only the overdue one is past its deadline; the new ones still have time.
+    for report, days in (
+        (overdue, -1),
+        (later, 5),
+        (sooner, 2),
+        (new_open, 20),
+        (old_open, 30),
+    ):
+        Report.objects.filter(pk=report.pk).update(deadline=now + timedelta(days=days))
     html = client_for(intake_officer).get(LIST).content.decode()
-    assert codes_in_order(html, [done, old_open, new_open, overdue]) == [
+    reports = [done, old_open, new_open, overdue, later, sooner]
+    assert codes_in_order(html, reports) == [
         overdue.code,
-        old_open.code,
+        sooner.code,
+        later.code,
         new_open.code,
+        old_open.code,
         done.code,
     ]
     assert "Quá hạn 1 ngày" in html  # overdue marker in words
     assert "⚠ Quá hạn: 1" in html  # the day's summary
-    assert "Đến hạn trong 2 ngày làm việc: 1" in html  # within working days
     assert "Chờ tiếp nhận: 2" in html
 
 

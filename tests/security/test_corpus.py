@@ -7,11 +7,19 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from accounts.models import User
-from feedback.models import Attachment, Rating, Report, Status, StatusChange
+from feedback.models import (
+    Attachment,
+    HeldUpload,
+    Rating,
+    Report,
+    Status,
+    StatusChange,
+)
 from tests.factories import ReportFactory
 from tests.security.corpus import CASES, Case
 
@@ -20,16 +28,33 @@ pytestmark = pytest.mark.django_db
 PERSONAL = ("full_name", "id_number", "address", "email", "phone")
 
 
+def _held_names() -> set[str]:
+    """Files a refused report form keeps for its session (feedback/held.py)."""
+    names = set()
+    for row in HeldUpload.objects.all():
+        names |= {str(f.name) for f in (row.file, row.thumbnail) if f}
+    return names
+
+
 def _state(citizen: Any | None, media: Path) -> dict[str, Any]:
     if citizen is not None:
         citizen.refresh_from_db()
+    held = _held_names()
+    # A form shown again with errors keeps the files that passed their checks,
+    # each with its row in the holding area, within the per-report limits; the
+    # holding area expires on its own. Anything else written is half-saved.
+    assert HeldUpload.objects.count() <= settings.REPORT_MAX_FILES
     return {
         "users": User.objects.count(),
         "reports": Report.objects.count(),
         "attachments": Attachment.objects.count(),
         "changes": StatusChange.objects.count(),
         "ratings": Rating.objects.count(),
-        "files": sorted(str(p) for p in media.rglob("*") if p.is_file()),
+        "files": sorted(
+            str(p)
+            for p in media.rglob("*")
+            if p.is_file() and p.relative_to(media).as_posix() not in held
+        ),
         "citizen": [getattr(citizen, name, None) for name in PERSONAL],
     }
 

@@ -38,7 +38,7 @@ def test_home_composes_the_seed_sections(client: Client) -> None:
         "Hướng dẫn sử dụng trên Web",
         "Hướng dẫn sử dụng quét mã QR ZALO",
         "Thống kê: <strong",
-        "Online: <strong",
+        "Trực tuyến: <strong",
         "<title>Mã QR Zalo:",
     ):
         assert text in page, text

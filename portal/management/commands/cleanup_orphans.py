@@ -6,13 +6,16 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
+from feedback.held import purge_expired
+from feedback.models import HeldUpload
 from portal.orphans import find_orphans
 
 
 class Command(BaseCommand):
     help = (
-        "Liệt kê (mặc định) hoặc xoá (--delete) các tệp trong MEDIA_ROOT/reports và "
-        "MEDIA_ROOT/announcements không thuộc bản ghi nào và cũ hơn thời gian chờ."
+        "Liệt kê (mặc định) hoặc xoá (--delete) các tệp trong MEDIA_ROOT/reports, "
+        "MEDIA_ROOT/announcements và MEDIA_ROOT/held không thuộc bản ghi nào và cũ "
+        "hơn thời gian chờ, cùng các tệp chờ gửi đã quá hạn (HELD_UPLOAD_SECONDS)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -30,6 +33,12 @@ class Command(BaseCommand):
         grace = options["grace"]
         if grace is None:
             grace = settings.ORPHAN_GRACE_SECONDS
+        expired = HeldUpload.objects.expired()
+        if options["delete"]:
+            count = purge_expired()
+            self.stdout.write(f"Đã xoá {count} tệp chờ gửi quá hạn.")
+        else:
+            self.stdout.write(f"Tìm thấy {expired.count()} tệp chờ gửi quá hạn.")
         orphans = find_orphans(grace=timedelta(seconds=grace))
         for orphan in orphans:
             if options["delete"]:
