@@ -79,13 +79,18 @@ typecheck: $(VENV)/.installed
 	$(BIN)/mypy portal accounts places feedback stats open311
 
 # Every outside tool is installed above, so a test skipped for a missing one fails.
-# pytest-xdist: one worker per core, each with its own test database; browser, server
-# and Redis tests stay together on one worker (see tests/conftest.py). The 15 slowest
-# tests are listed at the end. PYTEST_WORKERS=0 runs everything in one process.
+# Two runs: the unit tests spread over one pytest-xdist worker per core (each with
+# its own test database), then the browser, server and Redis tests one after
+# another in one process (they share ports, a Redis database and the servers'
+# database). Each run lists its 15 slowest tests. PYTEST_WORKERS=0: no workers.
+# A PYTEST_ARGS selection that leaves one of the runs empty is not a failure.
 PYTEST_WORKERS ?= auto
+SERIAL_TESTS := browser or server or redis
 pytest: $(VENV)/.installed node_modules/.installed chromium java system-tools
-	PORTAL_REQUIRE_TOOLS=1 $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup \
-		--durations=15 $(PYTEST_ARGS)
+	PORTAL_REQUIRE_TOOLS=1 $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not ($(SERIAL_TESTS))" \
+		--durations=15 $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	PORTAL_REQUIRE_TOOLS=1 $(BIN)/pytest -m "$(SERIAL_TESTS)" \
+		--durations=15 $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 test: lint typecheck pytest
 

@@ -16,22 +16,6 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 from tests import tools
 from tests.factories import UserFactory
 
-# Tests that start servers, drive Chromium or share the test Redis run one after
-# another on a single xdist worker (make test uses --dist loadgroup); the rest spread
-# over the workers, each with its own test database.
-SERIAL_MARKERS = {"browser", "server", "redis"}
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    # tryfirst: before xdist reads the groups (and before tests/browser/conftest.py
-    # marks its tests, hence the path check).
-    for item in items:
-        names = {mark.name for mark in item.iter_markers()}
-        if names & SERIAL_MARKERS or "tests/browser/" in item.nodeid:
-            item.add_marker(pytest.mark.xdist_group("serial"))
-
-
 def pytest_runtest_setup(item: pytest.Item) -> None:
     """Skip, with the reason, a test whose outside tool is missing here."""
     problems = tools.missing_for({mark.name for mark in item.iter_markers()})
@@ -164,8 +148,9 @@ def _session_media_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[No
 def media(settings: Any, tmp_path: Path) -> Path:
     """Every test's uploads go to a fresh folder, never the checkout's var/media;
     tests that check what lands on disk ask for this fixture by name."""
-    root = tmp_path / "media"
-    root.mkdir()
+    # Not created here: storage makes it on the first save, so a test can still
+    # check that nothing was written (S3) or make tmp_path / "media" itself.
+    root = tmp_path / "test-media"
     settings.MEDIA_ROOT = root
     return root
 
