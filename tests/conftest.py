@@ -16,6 +16,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 from tests import tools
 from tests.factories import UserFactory
 
+
 def pytest_runtest_setup(item: pytest.Item) -> None:
     """Skip, with the reason, a test whose outside tool is missing here."""
     problems = tools.missing_for({mark.name for mark in item.iter_markers()})
