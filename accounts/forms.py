@@ -62,7 +62,7 @@ def consent_field(purpose: str | Promise) -> forms.BooleanField:
         ),
         required=True,
         error_messages={
-            "required": _("Bạn cần đồng ý xử lý dữ liệu cá nhân để tiếp tục.")
+            "required": _("Ông/Bà cần đồng ý xử lý dữ liệu cá nhân để tiếp tục.")
         },
     )
 

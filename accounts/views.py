@@ -84,7 +84,8 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
         )
     messages.success(
         request,
-        _("Đã xác nhận email %(email)s. Bạn có thể đăng nhập.") % {"email": user.email},
+        _("Đã xác nhận email %(email)s. Ông/Bà có thể đăng nhập.")
+        % {"email": user.email},
     )
     if request.user.is_authenticated:
         return redirect("accounts:profile")
@@ -191,8 +192,8 @@ def profile(request: HttpRequest) -> HttpResponse:
             messages.info(
                 request,
                 _(
-                    "Đã lưu. Email mới chỉ được dùng sau khi bạn mở liên kết xác nhận "
-                    "gửi tới %(email)s."
+                    "Đã lưu. Email mới chỉ được dùng sau khi Ông/Bà mở liên kết "
+                    "xác nhận gửi tới %(email)s."
                 )
                 % {"email": new_email},
             )
@@ -232,8 +233,8 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         messages.success(
             request,
             _(
-                "Tài khoản đã được xoá. Các phản ánh bạn đã gửi được giữ lại cho thống "
-                "kê nhưng không còn thông tin cá nhân."
+                "Tài khoản đã được xoá. Các phản ánh Ông/Bà đã gửi được giữ lại "
+                "cho thống kê nhưng không còn thông tin cá nhân."
             ),
         )
         return redirect("home")

@@ -305,7 +305,7 @@ class ReportForm(PersonalDataMixin, forms.Form):
         if not allowed:
             raise forms.ValidationError(
                 _(
-                    "Bạn đã gửi quá nhiều phản ánh trong thời gian ngắn "
+                    "Ông/Bà đã gửi quá nhiều phản ánh trong thời gian ngắn "
                     "(tối đa %(count)s lần trong %(minutes)s phút). "
                     "Vui lòng thử lại sau."
                 )
@@ -363,7 +363,7 @@ class ReportFilterForm(forms.Form):
 
 class RatingForm(forms.Form):
     satisfied = forms.TypedChoiceField(
-        label=_("Bạn có hài lòng với kết quả trả lời không?"),
+        label=_("Ông/Bà có hài lòng với kết quả trả lời không?"),
         choices=[("1", _("Hài lòng")), ("0", _("Chưa hài lòng"))],
         coerce=lambda value: value == "1",
         widget=forms.RadioSelect,
@@ -388,7 +388,7 @@ class RatingForm(forms.Form):
     email = forms.EmailField(
         label=_("Email đã dùng khi gửi phản ánh"),
         required=False,
-        help_text=_("Để xác nhận bạn là người gửi phản ánh."),
+        help_text=_("Để xác nhận Ông/Bà là người gửi phản ánh."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 

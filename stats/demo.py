@@ -95,7 +95,7 @@ https://tuongtac.ninhthuan.gov.vn thực hiện các bước:
 - **Mã xác thực:** Nhập mã xác thực
 
 **Bước 3:** Nhấn nút **Đăng ký** trên màn hình. Hệ thống sẽ kiểm tra và xác nhận tài \
-khoản. Sau khi Hệ thống thông báo **Đăng ký tài khoản thành công** bạn có thể đăng \
+khoản. Sau khi Hệ thống thông báo **Đăng ký tài khoản thành công** Ông/Bà có thể đăng \
 nhập Hệ thống bằng tài khoản vừa tạo.
 
 ## Gửi phản ánh
@@ -155,7 +155,7 @@ hoặc **Cài đặt ứng dụng**, rồi nhấn **Cài đặt**.
 
 Trang **Gửi phản ánh** vẫn mở được. Điền thông tin, đính kèm ảnh rồi nhấn \
 **Lưu bản nháp trên máy này**: bản nháp (kể cả ảnh) chỉ lưu trên điện thoại của \
-bạn. Khi có mạng, trang báo có phản ánh chưa gửi; mở bản nháp, tích ô đồng ý, \
+Ông/Bà. Khi có mạng, trang báo có phản ánh chưa gửi; mở bản nháp, tích ô đồng ý, \
 nhập mã xác thực và nhấn **Gửi phản ánh**. Bản nháp được xoá khỏi máy sau khi \
 gửi thành công.
 
@@ -200,7 +200,7 @@ GUIDES: list[dict[str, Any]] = [
         "Thuận (nút bên dưới).\n\n**Bước 2:** Nhấn **Nhắn tin** và chọn **Gửi phản "
         "ánh**.\n\n**Bước 3:** Nhập họ tên, số điện thoại, vị trí và nội dung phản "
         "ánh, gửi kèm hình ảnh nếu có.\n\n**Bước 4:** Hệ thống trả lời mã phản ánh "
-        "để bạn tra cứu kết quả xử lý trên trang web.",
+        "để Ông/Bà tra cứu kết quả xử lý trên trang web.",
     },
 ]
 

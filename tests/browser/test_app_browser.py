@@ -84,7 +84,7 @@ def test_pages_open_offline_once_the_worker_is_active(
         # A precached page opens as it was.
         page.goto(f"{live_server.url}/gui-phan-anh/")
         expect(page.get_by_role("heading", name="Gửi phản ánh")).to_be_visible()
-        expect(page.get_by_text("Bạn đang ngoại tuyến.")).to_be_visible()
+        expect(page.get_by_text("Ông/Bà đang ngoại tuyến.")).to_be_visible()
         # Any other page falls back to the offline page.
         page.goto(f"{live_server.url}/thong-ke/")
         expect(
@@ -142,7 +142,7 @@ def test_draft_written_offline_is_sent_when_online(
     # Back online: the banner says what is waiting; the form reopens filled in.
     page.context.set_offline(False)
     page.goto(f"{live_server.url}/")
-    expect(banner).to_contain_text("Bạn có một phản ánh chưa gửi")
+    expect(banner).to_contain_text("Ông/Bà có một phản ánh chưa gửi")
     page.get_by_role("link", name="Mở bản nháp để gửi").click()
     expect(banner).to_contain_text("Đã điền lại bản nháp")
     expect(page.locator("textarea[name=content]")).to_have_value(
