@@ -1,7 +1,9 @@
-"""Compare two benchmark runs: `python bench/compare.py OLD.json NEW.json`.
+"""Compare two benchmark runs: `python bench/compare.py [OLD.json NEW.json]`.
 
-Prints, per scenario, throughput, p99 latency and the ratio to /healthz of both runs
-and the change, then the first renders and the upload memory.
+Without arguments, the two newest runs in bench/results/ (the newest against the
+one before it). Prints, per scenario, every figure of both runs and the change:
+throughput, p50 and p99 latency, SQL queries per request, the ratio to /healthz and
+the errors; then the first renders, the upload memory and the budgets.
 """
 
 from __future__ import annotations
@@ -11,52 +13,98 @@ import sys
 from pathlib import Path
 from typing import Any
 
+RESULTS = Path(__file__).resolve().parent / "results"
 
-def _load(path: str) -> dict[str, Any]:
+
+def _load(path: str | Path) -> dict[str, Any]:
     return dict(json.loads(Path(path).read_text()))
 
 
-def _change(old: float, new: float) -> str:
-    if not old:
+def _change(old: float | None, new: float | None) -> str:
+    if not old or new is None:
         return "—"
     return f"{(new - old) / old * 100:+.0f}%"
 
 
+def _num(value: float | None, digits: int = 1) -> str:
+    return "—" if value is None else f"{value:.{digits}f}"
+
+
+def latest_two(folder: Path = RESULTS) -> tuple[Path, Path]:
+    """The run before the newest, and the newest (file names are timestamps)."""
+    runs = sorted(folder.glob("*.json"))
+    if len(runs) < 2:
+        sys.exit(f"need two runs in {folder} to compare")
+    return runs[-2], runs[-1]
+
+
 def compare(old: dict[str, Any], new: dict[str, Any]) -> str:
     lines = [
-        f"old: {old['started']} ({old['reports']:,} reports)",
-        f"new: {new['started']} ({new['reports']:,} reports)",
+        f"old: {old['started']} ({old['reports']:,} reports, "
+        f"{old.get('cpus', '?')} cores)",
+        f"new: {new['started']} ({new['reports']:,} reports, "
+        f"{new.get('cpus', '?')} cores)",
         "",
         f"{'scenario':<13} {'req/s old':>9} {'new':>8} {'Δ':>6}  "
-        f"{'p99 old':>8} {'new':>8} {'Δ':>6}  {'×hz old':>7} {'new':>6}",
+        f"{'p50 old':>8} {'new':>8} {'Δ':>6}  "
+        f"{'p99 old':>8} {'new':>8} {'Δ':>6}  "
+        f"{'SQL old':>7} {'new':>4}  {'×hz old':>7} {'new':>6}  "
+        f"{'err old':>7} {'new':>4}",
     ]
     before = {s["name"]: s for s in old["scenarios"]}
     for s in new["scenarios"]:
-        o = before.get(s["name"])
-        if o is None:
-            lines.append(f"{s['name']:<13} (new scenario) {s['rps']:>8.1f}")
-            continue
+        o = before.get(s["name"], {})
         lines.append(
-            f"{s['name']:<13} {o['rps']:>9.1f} {s['rps']:>8.1f} "
-            f"{_change(o['rps'], s['rps']):>6}  {o['p99_ms']:>8.1f} "
-            f"{s['p99_ms']:>8.1f} {_change(o['p99_ms'], s['p99_ms']):>6}  "
-            f"{o['ratio']:>7.2f} {s['ratio']:>6.2f}"
+            f"{s['name']:<13} {_num(o.get('rps')):>9} {_num(s.get('rps')):>8} "
+            f"{_change(o.get('rps'), s.get('rps')):>6}  "
+            f"{_num(o.get('p50_ms')):>8} {_num(s.get('p50_ms')):>8} "
+            f"{_change(o.get('p50_ms'), s.get('p50_ms')):>6}  "
+            f"{_num(o.get('p99_ms')):>8} {_num(s.get('p99_ms')):>8} "
+            f"{_change(o.get('p99_ms'), s.get('p99_ms')):>6}  "
+            f"{o.get('queries', '—'):>7} {s.get('queries', '—'):>4}  "
+            f"{_num(o.get('ratio'), 2):>7} {_num(s.get('ratio'), 2):>6}  "
+            f"{o.get('errors', '—'):>7} {s.get('errors', '—'):>4}"
+            + ("  (new scenario)" if not o else "")
         )
+    gone = [
+        name for name in before if name not in {s["name"] for s in new["scenarios"]}
+    ]
+    if gone:
+        lines.append(f"not in the new run: {', '.join(gone)}")
     lines.append("")
     for name, value in new["first_render_http_ms"].items():
         was = old.get("first_render_http_ms", {}).get(name)
-        lines.append(f"first render {name}: {was} -> {value} ms")
-    lines.append(
-        "upload RSS growth: "
-        f"{old['upload_memory']['growth_mb']} -> {new['upload_memory']['growth_mb']} MB"
-    )
+        lines.append(
+            f"first render {name}: {was} -> {value} ms ({_change(was, value)})"
+        )
+    old_memory = old.get("upload_memory", {}).get("growth_mb")
+    new_memory = new.get("upload_memory", {}).get("growth_mb")
+    lines.append(f"upload RSS growth: {old_memory} -> {new_memory} MB")
+    old_budgets = {b["budget"]: b for b in old.get("budgets", [])}
+    if new.get("budgets"):
+        lines.append("")
+        lines.append("budgets (old -> new):")
+        for row in new["budgets"]:
+            was = old_budgets.get(row["budget"])
+            was_text = (
+                f"{was['actual']} {'ok' if was['ok'] else 'MISS'}" if was else "—"
+            )
+            lines.append(
+                f"  {row['budget']}: {was_text} -> "
+                f"{row['actual']} {'ok' if row['ok'] else 'MISS'}"
+            )
     return "\n".join(lines)
 
 
 def main() -> None:
-    if len(sys.argv) != 3:
-        sys.exit("usage: python bench/compare.py OLD.json NEW.json")
-    print(compare(_load(sys.argv[1]), _load(sys.argv[2])))
+    if len(sys.argv) == 1:
+        old_path, new_path = latest_two()
+    elif len(sys.argv) == 3:
+        old_path, new_path = Path(sys.argv[1]), Path(sys.argv[2])
+    else:
+        sys.exit("usage: python bench/compare.py [OLD.json NEW.json]")
+    print(f"{old_path.name} -> {new_path.name}")
+    print(compare(_load(old_path), _load(new_path)))
 
 
 if __name__ == "__main__":

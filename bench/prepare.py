@@ -15,6 +15,7 @@ import sys
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -38,6 +39,12 @@ from feedback.models import Report, Status  # noqa: E402
 
 MARK = "Phản ánh mẫu đo hiệu năng có ảnh đính kèm"
 SEARCH_TERM = "rac thai"
+# Where three demo places' pins overlap (demo.PLACE_POINTS[1:4], Phan Rang): the
+# densest spot of the bulk data set.
+NEARBY = (11.5660, 108.9920)
+# The public map over the whole mainland province at a low zoom: grid cells.
+MAP_VIEW = {"south": 11.20, "west": 108.30, "north": 12.95, "east": 109.60}
+MAP_ZOOM = 9
 
 
 def ensure_reports(target: int) -> float | None:
@@ -108,6 +115,9 @@ def main() -> None:
         "search": f"/phan-anh/?q={SEARCH_TERM.replace(' ', '+')}",
         "report": f"/phan-anh/{plain.code}/",
         "report_files": f"/phan-anh/{with_files.code}/",
+        "nearby": f"/phan-anh/gan-day.json?lat={NEARBY[0]}&long={NEARBY[1]}&radius=200",
+        "map": "/ban-do/du-lieu.json?" + urlencode({**MAP_VIEW, "zoom": MAP_ZOOM}),
+        "open311_list": "/open311/v2/requests.json",
         "submit": "/gui-phan-anh/",
     }
     client = Client(HTTP_HOST="127.0.0.1")

@@ -42,6 +42,9 @@ BUDGETS = [
     ("report", "ratio", 0.4),
     ("report_files", "ratio", 0.4),
     ("search", "p99_ms", 200.0),
+    ("nearby", "p99_ms", 50.0),
+    ("map", "p99_ms", 100.0),
+    ("open311_list", "ratio", 0.3),
     ("submit", "rps", 20.0),
 ]
 FIRST_RENDER_MS = 300.0

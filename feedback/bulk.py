@@ -6,6 +6,9 @@ The secondary indexes of the two big tables are dropped before the load and buil
 again after it (one sort per index instead of a million index insertions).
 Texts come from the demo pools (feedback/demo.py); search_text is computed with the
 same search_key() that Report.save() uses, once per distinct title and content.
+Each report gets a pin a few hundred metres around its demo place
+(demo.PLACE_POINTS, inside the province bounds), and that place's commune when the
+administrative units are loaded, as seed_demo does.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from django.utils import timezone
 
 from feedback import calendar, demo
 from feedback.models import Agency, Category, Report, Status, StatusChange, search_key
+from places.models import AdministrativeUnit
 from portal.lib.codes import ALPHABET, PREFIX
 from portal.lib.text import strip_accents
 
@@ -29,7 +33,8 @@ CHUNK = 20_000  # reports per COPY batch (and per progress step)
 TABLES = (Report._meta.db_table, StatusChange._meta.db_table)
 
 REPORT_COLUMNS = (
-    "id", "code", "full_name", "id_number", "email", "phone", "location", "title",
+    "id", "code", "full_name", "id_number", "email", "phone", "location",
+    "commune_id", "latitude", "longitude", "title",
     "content", "category_id", "agency_id", "status", "channel", "allow_publish",
     "is_published", "answer", "rejection_reason", "deadline", "created_at",
     "updated_at", "accepted_at", "resolved_at", "consent_at", "search_text",
@@ -73,16 +78,29 @@ def unique_codes(count: int, taken: set[str]) -> list[str]:
     return list(codes)[:count]
 
 
-class _Pools:
-    """The demo texts, escaped for COPY once, with their search keys."""
+# How far (degrees) a bulk pin may lie from its demo place: the same as seed_demo.
+PIN_JITTER = 0.004
 
-    def __init__(self, categories: dict[str, int], agencies: dict[str, int]) -> None:
-        self.items: list[tuple[int | None, int | None, str, str, str, str]] = []
+
+class _Pools:
+    """The demo texts, escaped for COPY once, with their search keys and places."""
+
+    def __init__(
+        self,
+        categories: dict[str, int],
+        agencies: dict[str, int],
+        units: set[str] | None = None,
+    ) -> None:
+        units = units or set()
+        self.items: list[
+            tuple[int | None, int | None, str, str, str, str, str, float, float]
+        ] = []
         for category_name, (agency_code, issues) in demo.ISSUES.items():
             for title_tpl, content in issues:
                 for place in demo.PLACES:
                     title = title_tpl.format(place=place.split(",")[0])
                     location = place[:1].upper() + place[1:] + ", tỉnh Ninh Thuận"
+                    unit, lat, long = demo.PLACE_POINTS[place]
                     self.items.append(
                         (
                             categories.get(category_name),
@@ -91,6 +109,9 @@ class _Pools:
                             _copy_text(title),
                             _copy_text(content),
                             _copy_text(search_key(f"{title}\n{content}")),
+                            unit if unit in units else r"\N",
+                            lat,
+                            long,
                         )
                     )
         self.names = [
@@ -129,7 +150,19 @@ def _rows(
     channels = ("web", "web", "web", "app", "zalo", "facebook")
     for offset, code in enumerate(codes):
         report_id = first_id + offset
-        category_id, agency_id, location, title, content, search = rng.choice(items)
+        (
+            category_id,
+            agency_id,
+            location,
+            title,
+            content,
+            search,
+            commune,
+            lat,
+            long,
+        ) = rng.choice(items)
+        latitude = f"{lat + rng.uniform(-PIN_JITTER, PIN_JITTER):.6f}"
+        longitude = f"{long + rng.uniform(-PIN_JITTER, PIN_JITTER):.6f}"
         full_name, short = rng.choice(names)
         created = now - timedelta(seconds=rng.random() * span)
         age_days = (now - created).days
@@ -192,6 +225,9 @@ def _rows(
                     f"{short}.{report_id}@example.vn",
                     f"09{report_id % 100_000_000:08d}",
                     location,
+                    commune,
+                    latitude,
+                    longitude,
                     title,
                     content,
                     r"\N" if category_id is None else str(category_id),
@@ -268,7 +304,8 @@ def seed_bulk(
         )
     rng = random.Random(seed)  # noqa: S311 — benchmark data, not secrets
     categories, agencies = _ensure_lookups()
-    pools = _Pools(categories, agencies)
+    units = set(AdministrativeUnit.objects.values_list("code", flat=True))
+    pools = _Pools(categories, agencies, units)
     now = timezone.now()
     log("Sinh mã phản ánh…")
     taken = set(Report.objects.values_list("code", flat=True))

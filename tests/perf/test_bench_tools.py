@@ -47,3 +47,18 @@ def test_compare_shows_the_change_per_scenario() -> None:
     table = compare(_run(100.0, 200.0), _run(150.0, 100.0))
     home = next(line for line in table.splitlines() if line.startswith("home"))
     assert "+50%" in home and "-50%" in home
+
+
+def test_compare_shows_p50_and_sql_and_new_scenarios() -> None:
+    old, new = _run(100.0, 200.0), _run(150.0, 100.0)
+    for run, p50, sql in ((old, 10.0, 2), (new, 5.0, 1)):
+        for scenario in run["scenarios"]:  # type: ignore[attr-defined]
+            scenario.update(p50_ms=p50, queries=sql, errors=0)
+    new["scenarios"].append(  # type: ignore[attr-defined]
+        {"name": "map", "rps": 50.0, "p50_ms": 9.0, "p99_ms": 20.0, "ratio": 0.05}
+    )
+    table = compare(old, new).splitlines()
+    home = next(line for line in table if line.startswith("home"))
+    assert home.split()[4:7] == ["10.0", "5.0", "-50%"]  # p50 old, new, change
+    assert home.split()[10:12] == ["2", "1"]  # SQL per request old, new
+    assert "(new scenario)" in next(line for line in table if line.startswith("map"))

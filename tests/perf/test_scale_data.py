@@ -16,6 +16,7 @@ from django.db import connection
 from django.test import Client
 
 from feedback.models import Report, Status, StatusChange, search_key
+from places.geo import in_province
 from stats.selectors import Filters, compute_figures
 from tests.factories import CategoryFactory, ReportFactory
 from tests.stats.scan_figures import compute_figures_scan
@@ -53,6 +54,9 @@ def test_seed_bulk_fills_consistent_reports_or_refuses_sqlite() -> None:
     assert len({r.code for r in reports}) == 300
     for report in reports:
         assert report.search_text == search_key(f"{report.title}\n{report.content}")
+        # A pin inside the province, as the nearby search and the map need.
+        assert report.latitude is not None and report.longitude is not None
+        assert in_province(report.latitude, report.longitude)
         history = list(report.changes.order_by("created_at", "pk"))
         # The history is a walk through the workflow that ends at the status.
         assert history[0].from_status == "" and history[0].to_status == Status.NEW
