@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 ADMIN = ("nodes-admin", "Quan-tri-2-nodes!")
 RATE = "2/h"
-LIMITED = "Bạn đã gửi quá nhiều phản ánh"
+LIMITED = "Ông/Bà đã gửi quá nhiều phản ánh"
 # The visitor counter ignores scripts (python-requests is a bot): be a browser.
 BROWSER = {"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) two-nodes-check"}
 

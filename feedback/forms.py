@@ -329,8 +329,9 @@ class LookupForm(forms.Form):
     )
 
 
-class ReportFilterForm(forms.Form):
-    q = forms.CharField(label=_("Từ khoá"), required=False, max_length=200)
+class PublicFilterForm(forms.Form):
+    """The filters of every public view of reports: the list and the map."""
+
     category = forms.ModelChoiceField(
         label=_("Lĩnh vực"),
         queryset=Category.objects.all(),
@@ -359,6 +360,11 @@ class ReportFilterForm(forms.Form):
         commune.queryset = AdministrativeUnit.objects.of_province(
             settings.PORTAL_PROVINCE_CODE
         )
+
+
+class ReportFilterForm(PublicFilterForm):
+    q = forms.CharField(label=_("Từ khoá"), required=False, max_length=200)
+    field_order = ["q", "category", "status", "commune"]
 
 
 class RatingForm(forms.Form):

@@ -16,11 +16,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from feedback.forms import PUBLIC_STATUS_CHOICES
+from feedback.forms import PublicFilterForm
 from feedback.models import Category, Report, ReportQuerySet
 from feedback.nearby import MAX_RADIUS_M, public_nearby
 from places.geo import province_boxes
-from places.models import AdministrativeUnit
 from portal.lib.pagination import CachedCountPaginator
 
 
@@ -81,35 +80,8 @@ POINTS_ZOOM = 15
 MAX_POINTS = 500
 
 
-class MapFilterForm(forms.Form):
-    category = forms.ModelChoiceField(
-        label=_("Lĩnh vực"),
-        queryset=Category.objects.all(),
-        required=False,
-        empty_label=_("Tất cả lĩnh vực"),
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
-    status = forms.ChoiceField(
-        label=_("Trạng thái"),
-        required=False,
-        choices=[("", _("Tất cả trạng thái")), *PUBLIC_STATUS_CHOICES],
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
-    commune = forms.ModelChoiceField(
-        label=_("Xã/phường"),
-        queryset=AdministrativeUnit.objects.none(),
-        required=False,
-        empty_label=_("Tất cả xã/phường"),
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        commune = self.fields["commune"]
-        assert isinstance(commune, forms.ModelChoiceField)
-        commune.queryset = AdministrativeUnit.objects.of_province(
-            settings.PORTAL_PROVINCE_CODE
-        )
+class MapFilterForm(PublicFilterForm):
+    """The list's filters, on the reports that carry a pin."""
 
     def reports(self) -> ReportQuerySet:
         """Public reports with a pin, filtered by the valid filters given."""
