@@ -253,7 +253,7 @@ def _render_detail(
     if rating_form is None and may_rate:
         rating_form = RatingForm(needs_email=not proven, can_review=can_review)
     changes = list(report.changes.all())
-    public = Report.objects.public().filter(pk=report.pk).exists()
+    public = report.is_public  # the same test as Report.objects.public(), no query
     files = conversation_context(
         report, proven=proven, personal=personal, public=public
     )
@@ -476,8 +476,4 @@ def is_public_file(report: Report, attachment: Attachment) -> bool:
     answer's files once the answer is published."""
     if attachment.kind == Attachment.Kind.ANSWER:
         return report.status == Status.RESOLVED and report.is_published
-    return (
-        attachment.is_public
-        and attachment.is_image
-        and Report.objects.public().filter(pk=report.pk).exists()
-    )
+    return attachment.is_public and attachment.is_image and report.is_public
