@@ -97,14 +97,22 @@ def _entitled(request: HttpRequest, codes: set[str]) -> set[str]:
     return known
 
 
-def remember(request: HttpRequest, code: str) -> None:
-    """Let this session reopen ``code`` later even from a busy shared address."""
+def remember(request: HttpRequest, code: str, *, create: bool = True) -> None:
+    """Let this session reopen ``code`` later even from a busy shared address.
+
+    ``create=False``: only in a session the visitor already has (a reader of a
+    cached public page is not given a session for it)."""
     session = getattr(request, "session", None)
-    if session is None:
+    if session is None or (not create and session.session_key is None):
         return
     codes = session.get(SESSION_KNOWN, [])
     if code not in codes:  # unchanged sessions are not written again
         session[SESSION_KNOWN] = [*codes, code][-KNOWN_KEEP:]
+
+
+def over_limit(request: HttpRequest) -> bool:
+    """Whether this address has used up its misses (a look-up may then be refused)."""
+    return ratelimit.exceeded(MISS_SCOPE, ratelimit.client_ip(request), rate=_rate())
 
 
 def canonical_codes(raw: Sequence[str]) -> list[str]:

@@ -13,7 +13,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from feedback import conversation, lookups, services
+from feedback import conversation, lookups, public_pages, services
 from feedback import held as held_files
 from feedback.downloads import attachment_response
 from feedback.follows import follower_count
@@ -40,7 +40,7 @@ from feedback.reporter_access import (
     remember_filed,
 )
 from feedback.workflow import record_personal_data_view
-from portal.lib import ratelimit
+from portal.lib import pagecache, ratelimit
 from portal.lib.codes import normalize_code
 from portal.lib.pagination import CachedCountPaginator
 from portal.lib.qr import qr_svg
@@ -201,13 +201,29 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def detail(request: HttpRequest, code: str) -> HttpResponse:
+    # Anonymous visitors share one rendering of the page while nothing on it
+    # changes (public_pages); the code look-up limit still applies to them.
+    cache_as = None
+    if (
+        pagecache.enabled(request)
+        and normalize_code(code) == code
+        and not public_pages.may_differ_for(request, code)
+        and not lookups.over_limit(request)
+        and (version := public_pages.fingerprint(code)) is not None
+    ):
+        key = pagecache.page_key(request, "report")
+        hit = pagecache.serve(request, key, version, never_cache=False)
+        if hit is not None:
+            lookups.remember(request, code, create=False)
+            return hit
+        cache_as = (key, version)
     try:
         report = _get_report_counting_misses(request, code)
     except lookups.TooManyGuesses:
         return _too_many_guesses(request)
     if report.code != code:
         return redirect("feedback:detail", code=report.code, permanent=True)
-    return _render_detail(request, report)
+    return _render_detail(request, report, cache_as=cache_as)
 
 
 def _log_access(request: HttpRequest, report: Report) -> None:
@@ -236,8 +252,11 @@ def _render_detail(
     report: Report,
     rating_form: RatingForm | None = None,
     status: int = 200,
+    cache_as: tuple[str, object] | None = None,
     **forms: Any,
 ) -> HttpResponse:
+    """The report page; ``cache_as`` (key, version): the page may be shared
+    with every anonymous visitor who sees it as this one does."""
     owner = is_reporter(request.user, report)
     personal = can_view_personal_data(request.user, report)
     proven = holds_proof(request, report)
@@ -296,11 +315,25 @@ def _render_detail(
         **files,
         **{k: v for k, v in forms.items() if v is not None},
     }
-    response = render(request, "feedback/detail.html", context, status=status)
     if personal or owner or proven:
+        response = render(request, "feedback/detail.html", context, status=status)
         # The reporter's own data, or an official's view of it: never cached.
         patch_cache_control(response, private=True, no_store=True, max_age=0)
-    return response
+        return response
+    if cache_as is None:
+        return render(request, "feedback/detail.html", context, status=status)
+    key, version = cache_as
+    response = pagecache.render_for_cache(
+        request, lambda: render(request, "feedback/detail.html", context, status=status)
+    )
+    return pagecache.store(
+        request,
+        key,
+        response,
+        version,
+        settings.REPORT_PAGE_CACHE_SECONDS,
+        never_cache=False,
+    )
 
 
 def timeline(

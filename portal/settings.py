@@ -104,6 +104,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.site",
                 "stats.context_processors.footer",
+                # Last: while a page is rendered for the shared page cache, forms
+                # get a placeholder instead of this visitor's CSRF token.
+                "portal.lib.pagecache.context",
             ],
         },
     },
@@ -336,6 +339,9 @@ FACEBOOK_PAGE_URL = envstr(
 # (portal/lib/pagecache.py): seconds a page may be reused, 0 disables. A report
 # status change or a content edit drops cached pages at once.
 PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 5)
+# A report page is checked against the database on every request
+# (feedback.public_pages); this only bounds how late "due soon" may appear.
+REPORT_PAGE_CACHE_SECONDS = envint("REPORT_PAGE_CACHE_SECONDS", 60)
 
 # Requests larger than this are answered 413 before Django reads them: the upload
 # limit of a report (25 MB of files) plus room for the form fields.

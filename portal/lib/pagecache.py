@@ -1,11 +1,17 @@
 """A short-lived shared cache of whole pages for anonymous visitors.
 
 Django's site cache middleware varies on Cookie (every visitor has a different
-visitor-counter cookie), which makes it useless here. This decorator caches one
+visitor-counter cookie), which makes it useless here. This module caches one
 view's HTML per path, query string, language and a version supplied by the caller,
 and only when nothing in the page can belong to one visitor: no user, no pending
-message, no CSRF token. The middleware around the view (visitor counter, CSP,
-security headers, Content-Language) still runs on every hit.
+message. A page with forms is rendered with a placeholder where each form's CSRF
+token goes (the ``context`` processor below); every visitor served from the cache
+gets their own token written into it. The middleware around the view (visitor
+counter, CSP, security headers, Content-Language) still runs on every hit.
+
+``cache_anonymous_page`` wraps a whole view; ``serve`` and ``store`` are the same
+steps for a view that must do some work of its own before a page may be served
+(the report page counts code look-ups first).
 """
 
 from __future__ import annotations
@@ -19,10 +25,15 @@ from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 
 KEY_PREFIX = "pagecache:"
+# Where a cached page's forms take the visitor's CSRF token: letters only, so no
+# escaping changes it, and long enough never to occur in real content.
+CSRF_HOLE = "pagecacheCsrfTokenHole7q2w9e"
+_RENDERING = "_pagecache_rendering"
 
 View = Callable[..., HttpResponse]
 
@@ -52,14 +63,102 @@ def _key(request: HttpRequest, version: object) -> str:
     return KEY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
 
 
+def page_key(request: HttpRequest, *parts: object) -> str:
+    """The key of this request's page, for ``serve``/``store``: path, query
+    string and language, under ``parts`` chosen by the view."""
+    return _key(request, "|".join(map(str, parts)))
+
+
 def _storable(request: HttpRequest, response: HttpResponse) -> bool:
     if response.status_code != 200 or getattr(response, "streaming", False):
         return False
-    # A page that asked for a CSRF token, set a cookie or queued a message while
-    # rendering holds something of this visitor: never shared.
+    # A page that asked for a real CSRF token, set a cookie or queued a message
+    # while rendering holds something of this visitor: never shared.
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or response.cookies:
         return False
     return not _has_messages(request)
+
+
+def context(request: HttpRequest) -> dict[str, Any]:
+    """Template context processor (after Django's own csrf one): while a page is
+    rendered for the cache, forms get the placeholder instead of a token."""
+    if getattr(request, _RENDERING, False):
+        return {"csrf_token": CSRF_HOLE}
+    return {}
+
+
+def _fill(request: HttpRequest, content: bytes) -> bytes:
+    hole = CSRF_HOLE.encode()
+    if hole not in content:
+        return content
+    return content.replace(hole, get_token(request).encode())
+
+
+def enabled(request: HttpRequest) -> bool:
+    """Whether this request may be answered from, or stored in, the cache."""
+    return _seconds() > 0 and _cacheable_request(request)
+
+
+def respond(
+    request: HttpRequest, content: bytes, content_type: str, *, never_cache: bool = True
+) -> HttpResponse:
+    response = HttpResponse(_fill(request, content), content_type=content_type)
+    response["X-Page-Cache"] = "hit"
+    if never_cache:
+        add_never_cache_headers(response)
+    return response
+
+
+def serve(
+    request: HttpRequest, key: str, version: object = None, *, never_cache: bool = True
+) -> HttpResponse | None:
+    """The page cached under ``key``, if it was stored with ``version``.
+
+    ``never_cache``: tell browsers not to keep it either (pages whose figures
+    change by the minute)."""
+    cached = cache.get(key)
+    if cached is None or len(cached) != 3 or cached[2] != version:
+        return None
+    return respond(request, cached[0], cached[1], never_cache=never_cache)
+
+
+def render_for_cache(
+    request: HttpRequest, view: Callable[[], HttpResponse]
+) -> HttpResponse:
+    """Call ``view`` with forms rendered around the CSRF placeholder."""
+    setattr(request, _RENDERING, True)
+    try:
+        response = view()
+        render = getattr(response, "render", None)
+        if render is not None:  # a TemplateResponse renders lazily
+            render()
+    finally:
+        setattr(request, _RENDERING, False)
+    return response
+
+
+def store(
+    request: HttpRequest,
+    key: str,
+    response: HttpResponse,
+    version: object = None,
+    seconds: int | None = None,
+    *,
+    never_cache: bool = True,
+) -> HttpResponse:
+    """Keep a page ``render_for_cache`` made (if nothing in it is this visitor's)
+    and give this visitor their token in it."""
+    if _storable(request, response):
+        cache.set(
+            key,
+            (response.content, response["Content-Type"], version),
+            _seconds() if seconds is None else seconds,
+        )
+        response["X-Page-Cache"] = "miss"
+    response.content = _fill(request, response.content)
+    if never_cache:
+        add_never_cache_headers(response)
+    return response
 
 
 def cache_anonymous_page(version: Callable[[], object]) -> Callable[[View], View]:
@@ -72,26 +171,14 @@ def cache_anonymous_page(version: Callable[[], object]) -> Callable[[View], View
     def decorator(view: View) -> View:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            seconds = _seconds()
-            if seconds <= 0 or not _cacheable_request(request):
+            if not enabled(request):
                 return view(request, *args, **kwargs)
             key = _key(request, version())
-            cached = cache.get(key)
-            if cached is not None:
-                content, content_type = cached
-                response = HttpResponse(content, content_type=content_type)
-                response["X-Page-Cache"] = "hit"
-                add_never_cache_headers(response)
-                return response
-            response = view(request, *args, **kwargs)
-            if _storable(request, response):
-                render = getattr(response, "render", None)
-                if render is not None:  # a TemplateResponse
-                    render()
-                cache.set(key, (response.content, response["Content-Type"]), seconds)
-                response["X-Page-Cache"] = "miss"
-            add_never_cache_headers(response)
-            return response
+            hit = serve(request, key)
+            if hit is not None:
+                return hit
+            response = render_for_cache(request, lambda: view(request, *args, **kwargs))
+            return store(request, key, response)
 
         return wrapped
 

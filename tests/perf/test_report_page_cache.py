@@ -1,0 +1,165 @@
+"""The report page rendered once for every anonymous visitor (feedback.public_pages).
+
+Whatever writes to the report or to what its page shows — save(), update(), raw
+SQL — the next visitor sees it: the cached copy is checked against a fingerprint
+read from the database on every request.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from feedback.models import Attachment, Category, Report, Status
+from tests.factories import ReportFactory
+from tests.feedback.files import jpeg
+
+pytestmark = pytest.mark.django_db
+
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120 Safari/537.36"
+
+
+def visit(url: str, client: Client | None = None, status: int = 200) -> Any:
+    response = (client or Client()).get(url, HTTP_USER_AGENT=BROWSER)
+    assert response.status_code == status
+    return response
+
+
+def url_of(report: Report) -> str:
+    return f"/phan-anh/{report.code}/"
+
+
+def tokens(response: Any) -> set[str]:
+    return set(
+        re.findall(
+            r'name="csrfmiddlewaretoken" value="([^"]+)"', response.content.decode()
+        )
+    )
+
+
+def test_second_visitor_gets_the_stored_page_with_one_query() -> None:
+    report = ReportFactory(published=True, answer="Đã vá xong ổ gà.")
+    first = visit(url_of(report))
+    assert first["X-Page-Cache"] == "miss"
+    with CaptureQueriesContext(connection) as queries:
+        second = visit(url_of(report))
+    assert second["X-Page-Cache"] == "hit"
+    assert len(queries) == 1  # the fingerprint, nothing else
+    assert "Đã vá xong ổ gà." in second.content.decode()
+    # A public report page may be kept by the browser, as before.
+    assert "no-store" not in second.get("Cache-Control", "")
+
+
+def test_each_visitor_gets_their_own_working_csrf_token() -> None:
+    report = ReportFactory(status=Status.IN_PROGRESS)
+    visit(url_of(report))
+    follower = Client(enforce_csrf_checks=True)
+    page = visit(url_of(report), follower)
+    assert page["X-Page-Cache"] == "hit"
+    mine = tokens(page)
+    assert len(mine) == 1  # the same token in every form of the page
+    other = tokens(visit(url_of(report)))
+    assert mine != other
+    assert "pagecache" not in page.content.decode()
+    posted = follower.post(
+        f"/phan-anh/{report.code}/theo-doi/",
+        {"email": "ban@example.vn", "csrfmiddlewaretoken": mine.pop()},
+        HTTP_USER_AGENT=BROWSER,
+    )
+    assert posted.status_code in (200, 302)  # not 403: the token was good
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(
+            lambda r: Report.objects.filter(pk=r.pk).update(title="Tiêu đề đã sửa"),
+            id="report-update",
+        ),
+        pytest.param(
+            lambda r: Category.objects.filter(pk=r.category_id).update(
+                name="Tiêu đề đã sửa"
+            ),
+            id="category-renamed",
+        ),
+        pytest.param(
+            lambda r: connection.cursor().execute(
+                "UPDATE feedback_report SET title = %s WHERE id = %s",
+                ["Tiêu đề đã sửa", r.pk],
+            ),
+            id="raw-sql",
+        ),
+    ],
+)
+def test_writes_that_bypass_save_show_on_the_next_visit(change: Any) -> None:
+    report = ReportFactory(status=Status.IN_PROGRESS)
+    visit(url_of(report))
+    assert visit(url_of(report))["X-Page-Cache"] == "hit"
+    change(report)
+    fresh = visit(url_of(report))
+    assert fresh["X-Page-Cache"] == "miss"
+    assert "Tiêu đề đã sửa" in fresh.content.decode()
+
+
+def test_a_photo_made_public_by_update_shows_on_the_next_visit() -> None:
+    report = ReportFactory(status=Status.IN_PROGRESS)
+    attachment = Attachment.objects.create(
+        report=report,
+        file=jpeg(),
+        original_name="anh.jpg",
+        content_type="image/jpeg",
+        size=10,
+    )
+    visit(url_of(report))
+    before = visit(url_of(report))
+    assert before["X-Page-Cache"] == "hit"
+    assert "Ảnh hiện trường" not in before.content.decode()
+    Attachment.objects.filter(pk=attachment.pk).update(is_public=True)
+    after = visit(url_of(report))
+    assert after["X-Page-Cache"] == "miss"
+    assert "Ảnh hiện trường" in after.content.decode()
+
+
+def test_the_reporter_in_the_filing_session_never_gets_the_shared_page(
+    client: Client,
+) -> None:
+    report = ReportFactory(status=Status.IN_PROGRESS)
+    visit(url_of(report))
+    session = client.session
+    session["feedback.submitted_codes"] = [report.code]
+    session.save()
+    own = visit(url_of(report), client)
+    assert "X-Page-Cache" not in own
+    assert "no-store" in own["Cache-Control"]
+    assert report.full_name in own.content.decode() or "Dành cho người gửi" in (
+        own.content.decode()
+    )
+
+
+def test_signed_in_visitors_never_get_the_shared_page(
+    client: Client, citizen: Any
+) -> None:
+    report = ReportFactory(status=Status.IN_PROGRESS)
+    visit(url_of(report))
+    client.force_login(citizen)
+    assert "X-Page-Cache" not in visit(url_of(report), client)
+
+
+def test_an_address_over_the_miss_limit_is_not_served_from_the_cache(
+    settings: Any,
+) -> None:
+    settings.CODE_MISS_LIMIT = 2
+    report = ReportFactory(status=Status.IN_PROGRESS)
+    visit(url_of(report))
+    guesser = Client()
+    for code in ("PA-QQQZ-XXXX", "PA-QQRZ-XXXX"):
+        visit(f"/phan-anh/{code}/", guesser, status=404)
+    visit(url_of(report), guesser, status=429)
+    # Another address still gets the stored page.
+    away = Client(REMOTE_ADDR="10.9.9.9").get(url_of(report), HTTP_USER_AGENT=BROWSER)
+    assert away["X-Page-Cache"] == "hit"
