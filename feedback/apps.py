@@ -12,6 +12,7 @@ class FeedbackConfig(AppConfig):
     def ready(self) -> None:
         from feedback import (
             calendar,  # noqa: F401 — forgets cached exceptions when they change
+            public_pages,  # noqa: F401 — drops the cached public list on changes
             receivers,  # noqa: F401 — connects the personal-data receivers
         )
         from feedback.roles import sync_roles

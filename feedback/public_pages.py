@@ -14,9 +14,12 @@ On SQLite (`make run`) there is no fingerprint and the page is always rendered.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache as memoize
+from typing import Any
 
-from django.db import connection
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest
 
 from feedback.conversation_models import Follow, ReporterUpdate
@@ -30,13 +33,14 @@ from feedback.models import (
     StatusChange,
 )
 from feedback.reporter_access import SESSION_CODES, SESSION_PROVEN
+from places.models import AdministrativeUnit
 
 
 def _table(model: type) -> str:
     return connection.ops.quote_name(model._meta.db_table)  # type: ignore[attr-defined]
 
 
-@cache
+@memoize
 def _fingerprint_sql() -> str:
     # Only table names from the models' metadata are formatted in; the code is
     # a parameter.
@@ -80,3 +84,35 @@ def may_differ_for(request: HttpRequest, code: str) -> bool:
     return code in session.get(SESSION_CODES, []) or code in session.get(
         SESSION_PROVEN, []
     )
+
+
+# The public list and search results -----------------------------------------
+# They show many reports, so no fingerprint: a version bumped whenever a report
+# (or a category or commune name) is saved or deleted, and PAGE_CACHE_SECONDS
+# for writes that bypass save().
+LIST_VERSION_KEY = "feedback:pages:list"
+
+
+def list_version() -> object:
+    return cache.get(LIST_VERSION_KEY, 1)
+
+
+def _bump_list() -> None:
+    if not cache.add(LIST_VERSION_KEY, 2, timeout=None):
+        try:
+            cache.incr(LIST_VERSION_KEY)
+        except ValueError:  # expired between add and incr
+            cache.set(LIST_VERSION_KEY, 2, timeout=None)
+
+
+def _list_changed(sender: Any, **kwargs: Any) -> None:
+    transaction.on_commit(_bump_list)
+
+
+for _signal in (post_save, post_delete):
+    for _model in (Report, Category, AdministrativeUnit):
+        _signal.connect(
+            _list_changed,
+            sender=_model,
+            dispatch_uid=f"public_list_{_model.__name__}_{id(_signal)}",
+        )

@@ -171,6 +171,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@pagecache.cache_anonymous_page(public_pages.list_version)
 def report_list(request: HttpRequest) -> HttpResponse:
     form = ReportFilterForm(request.GET)
     form.is_valid()  # invalid filters are ignored; the valid ones still apply

@@ -130,11 +130,17 @@ def test_page_links_keep_the_filters(client: Client) -> None:
 @pytest.mark.django_db
 @pytest.mark.parametrize("rows", [1, 50])
 def test_list_query_count_does_not_grow(
-    client: Client, django_assert_max_num_queries: Any, page_queries: Any, rows: int
+    client: Client,
+    django_assert_max_num_queries: Any,
+    django_assert_num_queries: Any,
+    page_queries: Any,
+    rows: int,
+    settings: Any,
 ) -> None:
     category = CategoryFactory()
     for _ in range(rows):
         ReportFactory(published=True, category=category)
+    settings.PAGE_CACHE_SECONDS = 0  # every request renders
     baseline = page_queries(client, "/tra-cuu/")
     client.get(URL, {"category": category.pk})
     # Checking the chosen category, count, one page of reports with their
@@ -143,3 +149,9 @@ def test_list_query_count_does_not_grow(
         response = client.get(URL, {"category": category.pk})
     assert response.status_code == 200
     assert len(response.context["page"].object_list) == min(rows, 20)
+    # With the page cache on, the next anonymous visitor costs no query at all.
+    settings.PAGE_CACHE_SECONDS = 5
+    Client().get(URL, {"category": category.pk})
+    with django_assert_num_queries(0):
+        hit = Client().get(URL, {"category": category.pk})
+    assert hit["X-Page-Cache"] == "hit"

@@ -163,3 +163,17 @@ def test_an_address_over_the_miss_limit_is_not_served_from_the_cache(
     # Another address still gets the stored page.
     away = Client(REMOTE_ADDR="10.9.9.9").get(url_of(report), HTTP_USER_AGENT=BROWSER)
     assert away["X-Page-Cache"] == "hit"
+
+
+def test_the_public_list_drops_its_cached_pages_when_a_report_is_saved(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    report = ReportFactory(status=Status.IN_PROGRESS, title="Ổ gà đường Thống Nhất")
+    visit("/phan-anh/")
+    assert visit("/phan-anh/")["X-Page-Cache"] == "hit"
+    report.title = "Ổ gà đã được báo lại"
+    with django_capture_on_commit_callbacks(execute=True):
+        report.save()
+    fresh = visit("/phan-anh/")
+    assert fresh["X-Page-Cache"] == "miss"
+    assert "Ổ gà đã được báo lại" in fresh.content.decode()
