@@ -56,7 +56,7 @@ class VisitorCounterMiddleware:
         if is_new_cookie:
             visitor_id = secrets.token_urlsafe(18)
         assert visitor_id is not None
-        counters.default_counter.hit(visitor_id)
+        counters.default_counter.hit(visitor_id, new_cookie=is_new_cookie)
         response = self.get_response(request)
         if is_new_cookie:
             response.set_cookie(

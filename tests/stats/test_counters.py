@@ -216,3 +216,32 @@ def test_footer_counters_cost_no_query_once_cached(
     client.get("/huong-dan/", HTTP_USER_AGENT=BROWSER)
     with django_assert_num_queries(1):  # the guide list itself; footer from cache
         client.get("/huong-dan/", HTTP_USER_AGENT=BROWSER)
+
+
+@pytest.mark.redis
+@pytest.mark.django_db
+def test_the_pipelined_redis_path_counts_like_the_generic_one(
+    redis_caches: Any,
+) -> None:
+    """Redis takes the hits in one round trip; any other cache key by key. Both
+    must give the same visits and online counts for the same requests."""
+    import random
+
+    from django.core.cache.backends.locmem import LocMemCache
+
+    rng = random.Random(7)
+    clock = FakeClock()
+    on_redis = VisitorCounter(cache=redis_caches[0], clock=clock)
+    generic = VisitorCounter(cache=LocMemCache("counters-compare", {}), clock=clock)
+    known: set[str] = set()
+    visits = 0
+    for _ in range(300):
+        who = visitor(rng.randrange(12))
+        fresh = who not in known
+        known.add(who)
+        new_visit = on_redis.hit(who, new_cookie=fresh)
+        assert new_visit == generic.hit(who)
+        visits += new_visit
+        clock.advance(rng.choice([0, 0, 0.2, 1, 3, 40]))
+        assert on_redis.counts().online == generic.counts().online
+    assert 12 < visits < 300  # returning and new visits both happened
