@@ -333,6 +333,20 @@ class Report(models.Model):
                 condition=Q(latitude__isnull=False, longitude__isnull=False),
                 name="report_lat_long",
             ),
+            # Public reports near a pin in the last days (the nearby step, its JSON):
+            # the box and the date checked inside the index, the category beside.
+            models.Index(
+                fields=["latitude", "longitude", "created_at"],
+                include=["category"],
+                condition=Q(
+                    status__in=PUBLIC_STATUSES,
+                    allow_publish=True,
+                    is_hidden=False,
+                    latitude__isnull=False,
+                    longitude__isnull=False,
+                ),
+                name="report_public_place",
+            ),
             models.Index(fields=["commune", "status"], name="report_commune_status"),
         ]
         # Officials' roles (see feedback/roles.py); checked by feedback/permissions.py.

@@ -1,18 +1,23 @@
 """Reports near a point: a bounding box on the indexed coordinates, then haversine.
 
-The box (index ``report_lat_long``: a range on latitude, longitude checked inside
-the index) leaves a handful of rows even at a million reports, and the exact
-distance is computed on those alone. PostGIS would answer the same question but
+The box (indexes ``report_lat_long`` and, for public reports, ``report_public_place``:
+a range on latitude, longitude and date checked inside the index) leaves few rows
+even at a million reports; the database orders them by a flat-earth distance,
+exact enough to rank points a few kilometres apart, and only the nearest few come
+back to have their exact distance computed. PostGIS would answer the same question but
 adds a database extension to every deployment, SQLite demo included, for no gain
 at the radii used here (a few hundred metres to a few kilometres).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.db.models import ExpressionWrapper, F, FloatField
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +27,6 @@ from feedback.services import report_url
 from places.geo import box_around, haversine_m
 
 MAX_RADIUS_M = 5_000
-MAX_CANDIDATES = 2_000
 
 
 @dataclass(frozen=True)
@@ -41,12 +45,24 @@ def within(
 ) -> list[Nearby]:
     """The reports of ``queryset`` within ``radius_m`` of the point, nearest first."""
     box = box_around(lat, long, radius_m)
-    candidates = queryset.filter(
-        latitude__gte=box.south,
-        latitude__lte=box.north,
-        longitude__gte=box.west,
-        longitude__lte=box.east,
-    ).order_by()[:MAX_CANDIDATES]
+    north = Cast(F("latitude"), FloatField()) - lat
+    east = (Cast(F("longitude"), FloatField()) - long) * math.cos(math.radians(lat))
+    # The box's corners lie outside the circle, and the flat distance may order
+    # two almost equidistant points the other way: a margin of candidates.
+    candidates = (
+        queryset.filter(
+            latitude__gte=box.south,
+            latitude__lte=box.north,
+            longitude__gte=box.west,
+            longitude__lte=box.east,
+        )
+        .annotate(
+            flat=ExpressionWrapper(
+                north * north + east * east, output_field=FloatField()
+            )
+        )
+        .order_by("flat", "pk")[: 2 * limit + 10]
+    )
     found = []
     for report in candidates:
         assert report.latitude is not None and report.longitude is not None
