@@ -110,9 +110,13 @@ def remember(request: HttpRequest, code: str, *, create: bool = True) -> None:
         session[SESSION_KNOWN] = [*codes, code][-KNOWN_KEEP:]
 
 
-def over_limit(request: HttpRequest) -> bool:
-    """Whether this address has used up its misses (a look-up may then be refused)."""
-    return ratelimit.exceeded(MISS_SCOPE, ratelimit.client_ip(request), rate=_rate())
+def limit_key(request: HttpRequest) -> tuple[str, int]:
+    """The cache key counting this address's misses, and the most it may hold
+    (0: no limit), for a caller that reads it along with other keys."""
+    count, period = _rate()
+    if count <= 0 or period <= 0:
+        return "", 0
+    return ratelimit.key(MISS_SCOPE, ratelimit.client_ip(request), period), count
 
 
 def canonical_codes(raw: Sequence[str]) -> list[str]:

@@ -93,10 +93,6 @@ def may_differ_for(request: HttpRequest, code: str) -> bool:
 LIST_VERSION_KEY = "feedback:pages:list"
 
 
-def list_version() -> object:
-    return cache.get(LIST_VERSION_KEY, 1)
-
-
 def _bump_list() -> None:
     if not cache.add(LIST_VERSION_KEY, 2, timeout=None):
         try:

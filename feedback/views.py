@@ -171,7 +171,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@pagecache.cache_anonymous_page(public_pages.list_version)
+@pagecache.cache_anonymous_page([public_pages.LIST_VERSION_KEY])
 def report_list(request: HttpRequest) -> HttpResponse:
     form = ReportFilterForm(request.GET)
     form.is_valid()  # invalid filters are ignored; the valid ones still apply
@@ -209,15 +209,18 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
         pagecache.enabled(request)
         and normalize_code(code) == code
         and not public_pages.may_differ_for(request, code)
-        and not lookups.over_limit(request)
-        and (version := public_pages.fingerprint(code)) is not None
     ):
         key = pagecache.page_key(request, "report")
-        hit = pagecache.serve(request, key, version, never_cache=False)
-        if hit is not None:
-            lookups.remember(request, code, create=False)
-            return hit
-        cache_as = (key, version)
+        limit_key, limit = lookups.limit_key(request)
+        entry, found = pagecache.fetch(key, *([limit_key] if limit else []))
+        over_limit = limit > 0 and int(found.get(limit_key) or 0) >= limit
+        version = None if over_limit else public_pages.fingerprint(code)
+        if version is not None:
+            hit = pagecache.serve(request, entry, version, never_cache=False)
+            if hit is not None:
+                lookups.remember(request, code, create=False)
+                return hit
+            cache_as = (key, version)
     try:
         report = _get_report_counting_misses(request, code)
     except lookups.TooManyGuesses:

@@ -8,11 +8,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
 from portal.lib.pagecache import cache_anonymous_page
-from stats.selectors import home_context, page_cache_version
+from stats.selectors import PAGE_VERSION_KEYS, home_context
 
 
 @require_GET
-@cache_anonymous_page(page_cache_version)
+@cache_anonymous_page(PAGE_VERSION_KEYS)
 def home(request: HttpRequest) -> HttpResponse:
     context = home_context()
     return render(request, "portal/home.html", context)

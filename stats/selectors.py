@@ -265,11 +265,9 @@ def bump_content_version() -> None:
         cache.set(CONTENT_VERSION_KEY, 2, timeout=None)
 
 
-def page_cache_version() -> str:
-    """The version of cached whole pages (portal.lib.pagecache): any report status
-    change or content edit gives a new one, in one cache round trip."""
-    found = cache.get_many([FIGURES_VERSION_KEY, CONTENT_VERSION_KEY])
-    return f"{found.get(FIGURES_VERSION_KEY, 1)}.{found.get(CONTENT_VERSION_KEY, 1)}"
+# The versions of cached whole pages (portal.lib.pagecache): any report status
+# change or content edit gives new ones.
+PAGE_VERSION_KEYS = (FIGURES_VERSION_KEY, CONTENT_VERSION_KEY)
 
 
 def figures(filters: Filters) -> dict[str, Any]:

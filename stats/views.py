@@ -14,7 +14,7 @@ from stats.charts import all_charts, vn_number
 from stats.forms import StatsFilterForm
 from stats.models import Announcement, AnnouncementFile, Guide, GuideKind
 from stats.qr import zalo_qr
-from stats.selectors import figures, page_cache_version
+from stats.selectors import PAGE_VERSION_KEYS, figures
 
 
 def _filter_form(request: HttpRequest) -> StatsFilterForm:
@@ -29,7 +29,7 @@ def _day(value: str | None) -> date | None:
 
 
 @require_GET
-@cache_anonymous_page(page_cache_version)
+@cache_anonymous_page(PAGE_VERSION_KEYS)
 def statistics(request: HttpRequest) -> HttpResponse:
     form = _filter_form(request)
     data = figures(form.filters())

@@ -17,7 +17,7 @@ steps for a view that must do some work of its own before a page may be served
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import wraps
 from typing import Any
 
@@ -109,17 +109,27 @@ def respond(
     return response
 
 
+def fetch(key: str, *others: str) -> tuple[Any, dict[str, Any]]:
+    """The entry cached under ``key`` and the values of ``others``, in one round
+    trip (the keys versioning the page, a rate limit...)."""
+    found = cache.get_many([key, *others])
+    return found.get(key), found
+
+
 def serve(
-    request: HttpRequest, key: str, version: object = None, *, never_cache: bool = True
+    request: HttpRequest,
+    entry: Any,
+    version: object = None,
+    *,
+    never_cache: bool = True,
 ) -> HttpResponse | None:
-    """The page cached under ``key``, if it was stored with ``version``.
+    """The page of a ``fetch``ed entry, if it was stored with ``version``.
 
     ``never_cache``: tell browsers not to keep it either (pages whose figures
     change by the minute)."""
-    cached = cache.get(key)
-    if cached is None or len(cached) != 3 or cached[2] != version:
+    if entry is None or len(entry) != 3 or entry[2] != version:
         return None
-    return respond(request, cached[0], cached[1], never_cache=never_cache)
+    return respond(request, entry[0], entry[1], never_cache=never_cache)
 
 
 def render_for_cache(
@@ -161,11 +171,12 @@ def store(
     return response
 
 
-def cache_anonymous_page(version: Callable[[], object]) -> Callable[[View], View]:
+def cache_anonymous_page(version_keys: Sequence[str]) -> Callable[[View], View]:
     """Serve anonymous GET/HEAD requests of the view from the default cache.
 
-    `version()` is part of the key: bumping it drops every cached page at once.
-    PAGE_CACHE_SECONDS (0 disables) bounds how old a page can be.
+    The values under ``version_keys`` (1 while unset) version the page and are
+    read with it in one round trip: bumping one drops every page stored under
+    it at once. PAGE_CACHE_SECONDS (0 disables) bounds how old a page can be.
     """
 
     def decorator(view: View) -> View:
@@ -173,12 +184,14 @@ def cache_anonymous_page(version: Callable[[], object]) -> Callable[[View], View
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not enabled(request):
                 return view(request, *args, **kwargs)
-            key = _key(request, version())
-            hit = serve(request, key)
+            key = _key(request, "")
+            entry, found = fetch(key, *version_keys)
+            version = tuple(found.get(k, 1) for k in version_keys)
+            hit = serve(request, entry, version)
             if hit is not None:
                 return hit
             response = render_for_cache(request, lambda: view(request, *args, **kwargs))
-            return store(request, key, response)
+            return store(request, key, response, version)
 
         return wrapped
 

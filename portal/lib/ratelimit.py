@@ -24,12 +24,12 @@ def hit(scope: str, ident: str, *, rate: tuple[int, int], amount: int = 1) -> bo
     count, period = rate
     if count <= 0 or period <= 0:
         return True
-    key = _key(scope, ident, period)
-    cache.add(key, 0, timeout=period + 1)
+    counter = key(scope, ident, period)
+    cache.add(counter, 0, timeout=period + 1)
     try:
-        used = cache.incr(key, amount)
+        used = cache.incr(counter, amount)
     except ValueError:  # expired between add and incr
-        cache.add(key, amount, timeout=period + 1)
+        cache.add(counter, amount, timeout=period + 1)
         used = amount
     return used <= count
 
@@ -40,11 +40,11 @@ def exceeded(scope: str, ident: str, *, rate: tuple[int, int], more: int = 0) ->
     count, period = rate
     if count <= 0 or period <= 0:
         return False
-    used = int(cache.get(_key(scope, ident, period)) or 0)
+    used = int(cache.get(key(scope, ident, period)) or 0)
     return used >= count if more <= 0 else used + more > count
 
 
-def _key(scope: str, ident: str, period: int) -> str:
+def key(scope: str, ident: str, period: int) -> str:
     window = int(time.time() // period)
     # Hashed: cache keys may end up in logs, and an IP address is personal data.
     digest = hashlib.sha256(f"{scope}:{ident}".encode()).hexdigest()[:32]
