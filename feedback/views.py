@@ -13,7 +13,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from feedback import conversation, lookups, public_pages, services
+from feedback import conversation, lookups, public_pages, search, services
 from feedback import held as held_files
 from feedback.downloads import attachment_response
 from feedback.follows import follower_count
@@ -197,7 +197,11 @@ def report_list(request: HttpRequest) -> HttpResponse:
         reports, 20, count_timeout=settings.STATS_CACHE_SECONDS
     )
     page = paginator.get_page(request.GET.get("page"))
-    return render(request, "feedback/list.html", {"form": form, "page": page})
+    # A frequent word: only the newest matches were ranked, and counted.
+    capped = bool(data.get("q")) and paginator.count >= search.MAX_RANKED
+    return render(
+        request, "feedback/list.html", {"form": form, "page": page, "capped": capped}
+    )
 
 
 @require_GET

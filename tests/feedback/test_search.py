@@ -104,8 +104,20 @@ def test_only_the_newest_matches_are_ranked(
     for n in range(3):
         ReportFactory(published=True, title=f"Rác thải tồn đọng số {n}")
     ReportFactory(published=True, title="Cây xanh ngã đổ")
-    page = client.get(URL, {"q": "rac thai"}).context["page"]
+    response = client.get(URL, {"q": "rac thai"})
+    page = response.context["page"]
     assert {r.title for r in page.object_list} == {
         "Rác thải tồn đọng số 1",
         "Rác thải tồn đọng số 2",
     }
+    # Three match, two are ranked: the page does not claim there are two.
+    status = response.content.decode().split('role="status">')[1].split("</p>")[0]
+    assert status.startswith("Hơn 2 phản ánh phù hợp")
+
+
+@pytest.mark.django_db
+def test_fewer_matches_than_the_cap_are_counted_exactly(client: Client) -> None:
+    for n in range(3):
+        ReportFactory(published=True, title=f"Rác thải tồn đọng số {n}")
+    html = client.get(URL, {"q": "rac thai"}).content.decode()
+    assert '<p role="status">3 phản ánh</p>' in html
