@@ -233,6 +233,19 @@ def tell_answer_published(report: Report) -> None:
         )
 
 
+def tell_duplicate_filed(original: Report) -> None:
+    """Another citizen reported what the followers follow: sent once the
+    duplicate's rejection commits. Nothing about that citizen is in it."""
+    if not original.is_public:
+        return
+    for follow in active_follows(original):
+        _send(
+            "follow-duplicate",
+            follow,
+            {"report": original, "public_url": public_url(original)},
+        )
+
+
 # -- area alerts' daily digest --------------------------------------------------
 
 
