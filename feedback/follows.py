@@ -23,7 +23,7 @@ from feedback.conversation import ConversationError
 from feedback.conversation_models import AreaAlert, Follow, Subscription, new_secret
 from feedback.models import Category, Report, Status, StatusChange
 from feedback.notifications import public_url
-from portal.lib.emails import send_after_commit
+from portal.lib.emails import one_click_unsubscribe, send_after_commit
 
 SALT = "feedback.follows"
 CONFIRM_MAX_AGE = 7 * 24 * 3600  # seconds a confirmation link stays valid
@@ -81,14 +81,13 @@ def is_public(report: Report) -> bool:
 
 
 def _send(template: str, subscription: Subscription, context: dict[str, Any]) -> None:
+    unsubscribe_url = unsubscribe_link(subscription)
     send_after_commit(
         template,
         subscription.email,
-        {
-            **context,
-            "unsubscribe_url": unsubscribe_link(subscription),
-        },
+        {**context, "unsubscribe_url": unsubscribe_url},
         language=subscription.language,
+        headers=one_click_unsubscribe(unsubscribe_url),
     )
 
 
@@ -231,6 +230,19 @@ def tell_answer_published(report: Report) -> None:
             "follow-answer",
             follow,
             {"report": report, "public_url": public_url(report)},
+        )
+
+
+def tell_duplicate_filed(original: Report) -> None:
+    """Another citizen reported what the followers follow: sent once the
+    duplicate's rejection commits. Nothing about that citizen is in it."""
+    if not original.is_public:
+        return
+    for follow in active_follows(original):
+        _send(
+            "follow-duplicate",
+            follow,
+            {"report": original, "public_url": public_url(original)},
         )
 
 

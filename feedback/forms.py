@@ -155,17 +155,21 @@ class ReportForm(PersonalDataMixin, forms.Form):
         user: Any = None,
         ip: str = "",
         held: Sequence[HeldUpload] = (),
+        verified: bool = False,
         **kwargs: Any,
     ) -> None:
         self.user = user if getattr(user, "is_authenticated", False) else None
         self.ip = ip
+        # This submission passed the captcha and the rate limit already (the
+        # nearby step's token, feedback/nearby_step.py): neither is asked again.
+        self.verified = verified
         if self.user is not None and not kwargs.get("initial"):
             kwargs["initial"] = {
                 name: getattr(self.user, name, "")
                 for name in ("full_name", "id_number", "email", "phone")
             }
         super().__init__(*args, **kwargs)
-        if not needs_captcha(self.user):
+        if verified or not needs_captcha(self.user):
             del self.fields["captcha"]
         self.consent_remembered = consent_remembered(self.user)
         if self.consent_remembered:
@@ -290,7 +294,7 @@ class ReportForm(PersonalDataMixin, forms.Form):
             self.checked_files = prepared.files
             for message in prepared.errors:
                 self.add_error("attachments", message)
-        if not self.errors:
+        if not self.errors and not self.verified:
             self._throttle()
         return cleaned
 

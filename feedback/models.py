@@ -299,6 +299,15 @@ class Report(models.Model):
     # Set when the reporter withdraws the report within the correction window;
     # the report is then rejected with that reason (the statistics can tell).
     withdrawn_at = models.DateTimeField(_("người gửi rút lúc"), null=True, blank=True)
+    # Rejected as a duplicate of this earlier report (feedback/duplicates.py).
+    duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("trùng với phản ánh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="duplicates",
+    )
 
     objects = ReportQuerySet.as_manager()
 
@@ -389,6 +398,12 @@ class Report(models.Model):
         return (
             self.status in PUBLIC_STATUSES and self.allow_publish and not self.is_hidden
         )
+
+    @property
+    def may_be_original(self) -> bool:
+        """Another report may be rejected as its duplicate: it is being handled or
+        answered, not rejected, and not itself a duplicate."""
+        return self.status != Status.REJECTED and self.duplicate_of_id is None
 
     @property
     def was_public(self) -> bool:

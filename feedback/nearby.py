@@ -137,7 +137,7 @@ def duplicate_choices(report: Report) -> list[dict[str, object]]:
             "report": item.report,
             "distance_m": round(item.distance_m),
             "admin_url": reverse("admin:feedback_report_change", args=[item.report.pk]),
-            "reason": duplicate_reason(item.report),
+            "can_be_original": item.report.may_be_original,
         }
         for item in possible_duplicates(report)
     ]

@@ -33,6 +33,11 @@ def send(template: str, to: str, report: Report, change: StatusChange) -> None:
     Called by the workflow service once the move has committed.
     """
     context = {"report": report, "change": change, "public_url": public_url(report)}
+    original = report.duplicate_of if report.duplicate_of_id else None
+    if original is not None and original.is_public:
+        # A duplicate's reporter may follow the original instead.
+        context["original"] = original
+        context["original_url"] = public_url(original)
     if to == "reporter":
         # In the reporter's language, never the one of the official who acted.
         send_after_commit(

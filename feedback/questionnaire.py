@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from feedback.models import Report, Status
-from portal.lib.emails import send_after_commit
+from portal.lib.emails import one_click_unsubscribe, send_after_commit
 
 SALT = "feedback.questionnaire"
 MAX_AGE = 60 * 24 * 3600  # the links work for 60 days
@@ -80,6 +80,7 @@ def send_questionnaires(now: datetime | None = None) -> int:
             ).update(questionnaire_sent_at=now)
             if not claimed:
                 continue  # another run got it first
+            stop_url = link(report, STOP)
             send_after_commit(
                 "questionnaire",
                 report.email,
@@ -87,8 +88,9 @@ def send_questionnaires(now: datetime | None = None) -> int:
                     "report": report,
                     "yes_url": link(report, YES),
                     "not_yet_url": link(report, NOT_YET),
-                    "stop_url": link(report, STOP),
+                    "stop_url": stop_url,
                 },
+                headers=one_click_unsubscribe(stop_url),
             )
             sent += 1
     return sent

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from feedback import conversation, questionnaire, services
@@ -14,6 +15,10 @@ from feedback.forms import ReviewForm
 from feedback.reporter_access import SESSION_PROVEN, _remember
 
 
+# The opt-out link is the email's List-Unsubscribe: a mail program POSTs to it
+# with no cookie and no CSRF token (RFC 8058). Only that signed link is exempt;
+# the yes / not-yet forms keep their CSRF check (``_answer``).
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
 def answer(request: HttpRequest, token: str) -> HttpResponse:
     found = questionnaire.read_token(token)
@@ -30,18 +35,23 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     report, choice = found
     # The link came to the reporter's mailbox: it proves who they are.
     _remember(request, SESSION_PROVEN, report.code)
-    if choice == questionnaire.STOP:
-        questionnaire.opt_out(report=report)
-        return render(
-            request,
-            "feedback/follow_result.html",
-            {
-                "title": _("Không nhận phiếu hỏi kết quả"),
-                "text": _(
-                    "Đã ghi nhận. Ông/Bà sẽ không nhận email hỏi kết quả xử lý nữa."
-                ),
-            },
-        )
+    if choice != questionnaire.STOP:
+        return _answer(request, report, choice)
+    questionnaire.opt_out(report=report)
+    return render(
+        request,
+        "feedback/follow_result.html",
+        {
+            "title": _("Không nhận phiếu hỏi kết quả"),
+            "text": _("Đã ghi nhận. Ông/Bà sẽ không nhận email hỏi kết quả xử lý nữa."),
+        },
+    )
+
+
+@csrf_protect
+def _answer(
+    request: HttpRequest, report: questionnaire.Report, choice: str
+) -> HttpResponse:
     bound = request.POST if request.method == "POST" else None
     form = ReviewForm(bound) if choice == questionnaire.NOT_YET else None
     if request.method == "POST":

@@ -13,7 +13,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from feedback import conversation, lookups, public_pages, search, services
+from feedback import conversation, lookups, nearby_step, public_pages, search, services
 from feedback import held as held_files
 from feedback.downloads import attachment_response
 from feedback.follows import follower_count
@@ -30,6 +30,7 @@ from feedback.forms import (
     WithdrawForm,
 )
 from feedback.models import Attachment, Channel, Report, ReporterUpdate, Status
+from feedback.nearby import Nearby
 from feedback.permissions import can_view_personal_data
 from feedback.reporter_access import (
     TooManyAttempts,
@@ -96,34 +97,105 @@ def submit(request: HttpRequest) -> HttpResponse:
         form = ReportForm(user=request.user)
         return render(request, "feedback/submit.html", {"form": form}, status=413)
     session_key = _session_key(request) if request.method == "POST" else None
+    token = request.POST.get("nearby_step", "")
+    step = nearby_step.Claim()
+    if session_key is not None and token:
+        step = nearby_step.claim(session_key, token)
+        if step.filed_code:
+            return _filed_already(request, step.filed_code)
     form = ReportForm(
         request.POST or None,
         request.FILES or None,
         user=request.user,
         ip=ratelimit.client_ip(request),
         held=held_files.held_for(request.session.session_key),
+        verified=step.verified,
     )
+    context: dict[str, Any] = {"form": form}
     if request.method == "POST":
         assert session_key is not None
         valid = form.is_valid()
         held_files.drop(session_key=session_key, ids=form.dropped_held)
+        if valid and not step.verified:
+            found = nearby_step.not_seen(request.POST, form.cleaned_data)
+            if found:
+                return _nearby_step(request, form, found, session_key)
         if valid:
-            report = services.submit_report(
-                data=form.cleaned_data,
-                prepared=form.checked_files,
-                held=form.kept_held,
-                user=request.user,
-                # Set by static/js/pwa.js when the portal runs as an installed app.
-                channel=Channel.APP
-                if request.POST.get("kenh") == "app"
-                else Channel.WEB,
-            )
+            report = None
+            try:
+                report = services.submit_report(
+                    data=form.cleaned_data,
+                    prepared=form.checked_files,
+                    held=form.kept_held,
+                    user=request.user,
+                    # Set by static/js/pwa.js when the portal runs as an installed app.
+                    channel=Channel.APP
+                    if request.POST.get("kenh") == "app"
+                    else Channel.WEB,
+                )
+            finally:
+                if step.verified:
+                    filed = report.code if report is not None else ""
+                    nearby_step.finish(session_key, token, filed)
             remember_filed(request, report)
             return redirect("feedback:submitted", code=report.code)
+        if step.verified:
+            # The captcha was passed for this submission: not asked again.
+            nearby_step.finish(session_key, token, "")
+            context["nearby_step"] = nearby_step.issue(session_key)
+        elif token and "captcha" in form.fields:
+            messages.error(request, STEP_EXPIRED())
         # The form comes back with errors: the files that passed wait for it.
         held_files.hold(session_key=session_key, files=form.checked_files)
         form.held = held_files.held_for(session_key)
-    return render(request, "feedback/submit.html", {"form": form})
+    return render(request, "feedback/submit.html", context)
+
+
+def STEP_EXPIRED() -> str:
+    return _(
+        "Bước xem phản ánh gần đây đã hết hạn. Vui lòng nhập mã xác thực "
+        "rồi gửi lại phản ánh."
+    )
+
+
+def _nearby_step(
+    request: HttpRequest, form: ReportForm, found: list[Nearby], session_key: str
+) -> HttpResponse:
+    """The step: the reports nearby, to follow one, or file this one anyway."""
+    held_files.hold(session_key=session_key, files=form.checked_files)
+    email = form.cleaned_data.get("email") or ""
+    nearby = [
+        {
+            "report": item.report,
+            "distance_m": round(item.distance_m),
+            # Several forms on one page: ids must stay unique.
+            "follow_form": FollowForm(
+                initial={"email": email}, auto_id=f"follow_{n}_%s"
+            ),
+        }
+        for n, item in enumerate(found, start=1)
+    ]
+    response = render(
+        request,
+        "feedback/submit_nearby.html",
+        {
+            "nearby": nearby,
+            "carry": nearby_step.carried(request.POST),
+            "token": nearby_step.issue(session_key),
+            "held": held_files.held_for(session_key),
+            "days": settings.NEARBY_DAYS,
+        },
+    )
+    # What the citizen typed is in the page: never cached.
+    patch_cache_control(response, private=True, no_store=True, max_age=0)
+    return response
+
+
+def _filed_already(request: HttpRequest, code: str) -> HttpResponse:
+    """A second submit of the same step: the report the first one filed."""
+    report = get_object_or_404(Report, code=code)
+    remember_filed(request, report)
+    return redirect("feedback:submitted", code=report.code)
 
 
 def _session_key(request: HttpRequest) -> str:

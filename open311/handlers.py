@@ -8,6 +8,7 @@ the portal's own pages.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
@@ -48,6 +49,18 @@ def page_not_found(
     if _is_open311(request):
         return errors(_fmt(request), 404, _("Không có đường dẫn này."))
     return portal_views.page_not_found(request, exception)
+
+
+def request_too_large(request: HttpRequest) -> HttpResponse:
+    """A body over MAX_REQUEST_BYTES, refused before it is read."""
+    if _is_open311(request):
+        return errors(
+            _fmt(request),
+            413,
+            _("Nội dung yêu cầu quá lớn (tối đa %(size)s MB).")
+            % {"size": settings.MAX_REQUEST_BYTES // (1024 * 1024)},
+        )
+    return portal_views.request_too_large(request)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

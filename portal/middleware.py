@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.urls import get_resolver
 from django.utils import translation
 
 from portal.lib.logs import request_id_var
@@ -65,9 +66,16 @@ class RequestIdMiddleware:
             length = 0
         if length <= settings.MAX_REQUEST_BYTES:
             return None
-        from portal.views import request_too_large
-
-        return request_too_large(request)
+        # The root URLconf's handler413, named like Django's handler400..500, so
+        # that an app answers in its own format (Open311's error list under
+        # /open311/); without one, the portal's page.
+        resolver = get_resolver(getattr(request, "urlconf", None))
+        try:
+            handler = resolver.resolve_error_handler(413)
+        except AttributeError:
+            from portal.views import request_too_large as handler
+        response: HttpResponse = handler(request)
+        return response
 
 
 class PermissionsPolicyMiddleware:

@@ -18,6 +18,8 @@ class OutboxEmail(models.Model):
     subject = models.CharField(_("tiêu đề"), max_length=255)
     body = models.TextField(_("nội dung"))
     html = models.TextField(_("nội dung HTML"), blank=True)
+    # Extra message headers, e.g. List-Unsubscribe on follower emails.
+    headers = models.JSONField(_("trường đầu thư bổ sung"), default=dict, blank=True)
     state = models.CharField(
         _("tình trạng"), max_length=8, choices=State.choices, default=State.PENDING
     )

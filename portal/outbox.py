@@ -36,6 +36,7 @@ def enqueue(name: str, message: EmailMultiAlternatives) -> None:
         subject=str(message.subject),
         body=str(message.body),
         html=str(html),
+        headers={str(k): str(v) for k, v in message.extra_headers.items()},
     )
 
 
@@ -80,6 +81,7 @@ def _message(row: OutboxEmail, connection: Any) -> EmailMultiAlternatives:
         settings.DEFAULT_FROM_EMAIL,
         [row.to],
         connection=connection,
+        headers=row.headers,
     )
     if row.html:
         message.attach_alternative(row.html, "text/html")

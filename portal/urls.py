@@ -32,4 +32,6 @@ urlpatterns = [
 handler400 = "open311.handlers.bad_request"
 handler403 = "open311.handlers.permission_denied"
 handler404 = "open311.handlers.page_not_found"
+# Not one of Django's: portal.middleware.RequestIdMiddleware answers it.
+handler413 = "open311.handlers.request_too_large"
 handler500 = "open311.handlers.server_error"

@@ -15,6 +15,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from tests import tools
 from tests.factories import UserFactory
+from tests.mail_sink import smtp  # noqa: F401 - the local SMTP server fixture
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:

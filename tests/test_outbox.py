@@ -7,76 +7,16 @@ lock that would stop another sender.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import email
-import socket
 import threading
-from collections.abc import Iterator
-from email import policy
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.db import connection, transaction
 
 from portal.models import OutboxEmail
 from portal.outbox import send_pending
-
-
-class Sink:
-    """An SMTP server's message handler that keeps what it receives.
-
-    Mail to ``slow_to`` is held until ``release`` is set: a mail server that hangs.
-    """
-
-    def __init__(self) -> None:
-        self.received: list[str] = []
-        self.subjects: list[str] = []
-        self.lock = threading.Lock()
-        self.slow_to = ""
-        self.slow_started = threading.Event()
-        self.release = threading.Event()
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        to = envelope.rcpt_tos[0]
-        if to == self.slow_to:
-            self.slow_started.set()
-            await asyncio.get_running_loop().run_in_executor(
-                None, self.release.wait, 30
-            )
-        else:
-            await asyncio.sleep(0.01)  # a little latency, so senders interleave
-        message = email.message_from_bytes(envelope.content, policy=policy.default)
-        with self.lock:
-            self.received.append(to)
-            self.subjects.append(str(message["Subject"]))
-        return "250 Message accepted"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture
-def smtp(settings: Any) -> Iterator[Sink]:
-    sink = Sink()
-    port = _free_port()
-    controller = Controller(sink, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = port
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_USE_TLS = False
-    settings.EMAIL_TIMEOUT = 10
-    try:
-        yield sink
-    finally:
-        sink.release.set()
-        controller.stop()
+from tests.mail_sink import Sink, free_port
 
 
 def _queue(*addresses: str) -> None:
@@ -165,7 +105,7 @@ def test_a_refusing_mail_server_leaves_the_email_for_a_later_attempt(
 ) -> None:
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = _free_port()  # nothing listens there
+    settings.EMAIL_PORT = free_port()  # nothing listens there
     settings.EMAIL_TIMEOUT = 2
     _queue("an@example.vn")
     assert send_pending() == (0, 1)

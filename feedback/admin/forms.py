@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from feedback.forms import MultipleFileField
 from feedback.models import (
     Agency,
+    Report,
     Status,
 )
 from portal.lib import uploads
@@ -47,6 +48,8 @@ class WorkflowForm(forms.Form):
     )
     answer_files = MultipleFileField(required=False)
     publish = forms.BooleanField(required=False)  # with an answer: publish it too
+    # With "rejected": the earlier report this one duplicates (the desk's list).
+    duplicate_of = forms.ModelChoiceField(Report.objects.all(), required=False)
 
     def clean_answer_files(self) -> Any:
         files = self.cleaned_data.get("answer_files") or []

@@ -32,6 +32,7 @@ from django.views.decorators.http import require_POST
 from feedback import exports
 from feedback.admin.forms import WorkflowForm
 from feedback.downloads import attachment_response
+from feedback.duplicates import reject_as_duplicate
 from feedback.models import (
     Agency,
     Report,
@@ -198,6 +199,15 @@ class ReportDeskViews(admin.ModelAdmin):
                 )
                 return HttpResponseRedirect(change_url)
             note = data["note"]
+            if action == Status.REJECTED and data["duplicate_of"] is not None:
+                reject_as_duplicate(
+                    report=report,
+                    original=data["duplicate_of"],
+                    by=request.user,
+                    expected=data["expected"],
+                    note=note,
+                )
+                return self._moved(request, report, change_url)
             move_report(
                 report=report,
                 to=action,
@@ -212,6 +222,11 @@ class ReportDeskViews(admin.ModelAdmin):
                 set_published_service(report=report, publish=True, by=request.user)
         except TransitionError as error:
             return self._refuse(request, object_id, form, error.message)
+        return self._moved(request, report, change_url)
+
+    def _moved(
+        self, request: HttpRequest, report: Report, change_url: str
+    ) -> HttpResponse:
         self.message_user(
             request,
             _("Đã chuyển phản ánh %(code)s sang “%(status)s”.")

@@ -97,6 +97,7 @@
     words.textContent = "";
     clear.hidden = true;
     if (marker) { marker.remove(); marker = null; }
+    checked.value = "";
     hideNearby();
   });
   lat.addEventListener("change", show);
@@ -182,10 +183,18 @@
 
   // --- Nearby public reports in the same category. ---
   const near = block.querySelector("[data-place-nearby]");
+  // The point checked here, sent with the form: the server then shows no
+  // nearby step of its own for it (the step is for browsers without script).
+  const checked = document.createElement("input");
+  checked.type = "hidden";
+  checked.name = "nearby_checked";
+  form.append(checked);
   function hideNearby() { near.hidden = true; near.replaceChildren(); }
   async function nearby(y, x) {
     const params = new URLSearchParams({ lat: y, long: x });
     if (category && category.value) params.set("category", category.value);
+    const point = [lat.value, long.value, category ? category.value : ""].join("|");
+    checked.value = "";
     let data;
     try {
       const response = await fetch(block.dataset.nearbyUrl + "?" + params);
@@ -193,6 +202,10 @@
       data = await response.json();
     } catch (error) {
       return hideNearby();
+    }
+    // Only when the answer is for the point still in the form.
+    if (point === [lat.value, long.value, category ? category.value : ""].join("|")) {
+      checked.value = point;
     }
     if (!data.reports.length) return hideNearby();
     const heading = document.createElement("h3");

@@ -43,6 +43,22 @@ def assert_accessible(page: Page) -> None:
     assert not serious, f"axe found violations on {page.url}:\n{details}"
 
 
+def assert_accessible_without_script(page: Page) -> None:
+    """assert_accessible for a page in a context with JavaScript off, where axe
+    cannot run (its promises never settle): the same markup, at the same URL and
+    width, is checked in a context that runs script."""
+    browser = page.context.browser
+    assert browser is not None
+    checker = browser.new_context(viewport=page.viewport_size)
+    try:
+        copy = checker.new_page()
+        copy.goto(page.url)
+        copy.set_content(page.content())
+        assert_accessible(copy)
+    finally:
+        checker.close()
+
+
 def screenshots(page: Page, name: str, widths: tuple[int, ...] = (360, 1280)) -> None:
     """Save full-page screenshots at phone and desktop widths as test artefacts."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

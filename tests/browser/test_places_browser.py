@@ -8,12 +8,17 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from feedback.models import Report, Status
 from places.loading import load_default_units
 from portal.lib.env import origin_of
-from tests.browser.helpers import assert_accessible, screenshots, solve_captcha
+from tests.browser.helpers import (
+    assert_accessible,
+    assert_accessible_without_script,
+    screenshots,
+    solve_captcha,
+)
 from tests.factories import CategoryFactory, ReportFactory
 from tests.feedback import files
 from tests.places.tiles import TileServer, tile_server
@@ -215,3 +220,52 @@ def test_keyboard_user_drops_the_pin_with_enter_or_skips_the_map(
     expect(page.locator("#place-words")).to_contain_text("Vị trí đã chọn")
     skip.click()
     assert page.evaluate("document.activeElement.name") == "commune"
+
+
+def test_without_javascript_the_nearby_step_comes_before_filing_at_360px(
+    live_server: Any, browser: Browser, media: Path, tmp_path: Path
+) -> None:
+    category = CategoryFactory(name="Giao thông", slug="giao-thong")
+    nearby = ReportFactory(
+        category=category,
+        status=Status.ACCEPTED,
+        title="Ổ gà trước chợ Phan Rang",
+        latitude=Decimal("11.564600"),
+        longitude=Decimal("108.988200"),
+    )
+    photo = tmp_path / "o-ga.jpg"
+    photo.write_bytes(files.image_bytes("JPEG", size=(400, 300)))
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 360, "height": 800}
+    )
+    page = context.new_page()
+    page.goto(f"{live_server.url}/gui-phan-anh/")
+    page.select_option("select[name=category]", label="Giao thông")
+    page.fill("input[name=latitude]", "11.5645")
+    page.fill("input[name=longitude]", "108.9881")
+    page.set_input_files("input[name=attachments]", [photo])
+    fill_required(page)
+    page.get_by_role("button", name="Gửi phản ánh").last.click()
+
+    expect(
+        page.get_by_role("heading", name="Đã có phản ánh gần đây cùng lĩnh vực")
+    ).to_be_visible()
+    expect(page.get_by_role("link", name="Ổ gà trước chợ Phan Rang")).to_have_attribute(
+        "href", f"/phan-anh/{nearby.code}/"
+    )
+    expect(page.get_by_text(nearby.code, exact=True).first).to_be_visible()
+    expect(
+        page.get_by_role("button", name=f"Theo dõi phản ánh này {nearby.code}")
+    ).to_be_visible()
+    assert Report.objects.count() == 1
+    assert_accessible_without_script(page)
+    screenshots(page, "report-nearby-step", widths=(360,))
+
+    page.get_by_role("button", name="Vẫn gửi phản ánh mới").click()
+    expect(
+        page.get_by_role("heading", name="Đã gửi phản ánh thành công")
+    ).to_be_visible()
+    report = Report.objects.exclude(pk=nearby.pk).get()
+    assert report.title == "Ổ gà lớn trên đường 16/4"
+    assert [a.original_name for a in report.attachments.all()] == ["o-ga.jpg"]
+    context.close()

@@ -56,3 +56,31 @@ def test_bad_host_under_open311_is_open311_400(client: Client, db: None) -> None
     page = client.get("/tra-cuu/", HTTP_HOST="evil.example")
     assert page.status_code == 400
     assert page["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize("fmt", ["xml", "json"])
+def test_body_over_the_limit_under_open311_is_open311_413(
+    client: Client, db: None, settings: Any, fmt: str
+) -> None:
+    too_big = str(settings.MAX_REQUEST_BYTES + 1)
+    response = client.generic(
+        "POST",
+        BASE + f"requests.{fmt}",
+        b"api_key=x",
+        content_type="application/x-www-form-urlencoded",
+        CONTENT_LENGTH=too_big,
+    )
+    assert response.status_code == 413
+    ((code, description),) = errors_of(response, fmt)
+    assert code == 413
+    assert "quá lớn" in description
+    assert response["X-Request-ID"]
+    page = client.generic(
+        "POST",
+        "/dang-nhap/",
+        b"x",
+        content_type="application/octet-stream",
+        CONTENT_LENGTH=too_big,
+    )
+    assert page.status_code == 413
+    assert page["Content-Type"].startswith("text/html")
