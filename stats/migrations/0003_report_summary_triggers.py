@@ -26,13 +26,31 @@ MEASURES = (
     "count", "on_time", "late", "answered", "answer_seconds", "answer_workdays",
     "rated", "satisfied",
 )  # fmt: skip
-KEY = "day, status, category_id, agency_id"
-MONTH_KEY = "month, status, category_id, agency_id"
+# The summary's dimensions besides the filing day and the status: (summary
+# column, the report's column, the value standing for "none"). A later migration
+# that adds one passes its own tuple to the functions below.
+DIMENSIONS = (("category_id", "category_id", "0"), ("agency_id", "agency_id", "0"))
 SUMMARY = "stats_reportsummary"
 MONTHS = "stats_reportmonthsummary"
 INDEX = "stats_workingdayindex"
 TZ = settings.TIME_ZONE
 REPORT_TRIGGERS = ("inserted", "updated", "deleted")
+Dimensions = tuple[tuple[str, str, str], ...]
+
+
+def _columns(dims: Dimensions) -> str:
+    return ", ".join(column for column, _source, _none in dims)
+
+
+def _keys(dims: Dimensions) -> tuple[str, str]:
+    """The unique keys of the day and the month table."""
+    return f"day, status, {_columns(dims)}", f"month, status, {_columns(dims)}"
+
+
+def _pg_dims(dims: Dimensions, r: str = "r") -> str:
+    return ", ".join(
+        f"COALESCE({r}.{source}, {none}) AS {column}" for column, source, none in dims
+    )
 
 
 # --- PostgreSQL -------------------------------------------------------------
@@ -42,7 +60,7 @@ def _pg_local(col: str) -> str:
     return f"(r.{col} AT TIME ZONE '{TZ}')::date"
 
 
-def _pg_report_facts(source: str) -> str:
+def _pg_report_facts(source: str, dims: Dimensions = DIMENSIONS) -> str:
     """One row of facts per report of ``source`` (a table or transition table)."""
     answered = "r.status = 'resolved' AND r.resolved_at IS NOT NULL"
     late = (
@@ -57,8 +75,7 @@ def _pg_report_facts(source: str) -> str:
     )
     return f"""
         SELECT {_pg_local("created_at")} AS day, r.status AS status,
-            COALESCE(r.category_id, 0) AS category_id,
-            COALESCE(r.agency_id, 0) AS agency_id,
+            {_pg_dims(dims)},
             1 AS count,
             CASE WHEN r.status = 'resolved' AND NOT ({late}) THEN 1 ELSE 0 END
                 AS on_time,
@@ -74,12 +91,11 @@ def _pg_report_facts(source: str) -> str:
     """
 
 
-def _pg_rating_facts(source: str) -> str:
+def _pg_rating_facts(source: str, dims: Dimensions = DIMENSIONS) -> str:
     """The rating part of the facts of the reports that ``source`` ratings rate."""
     return f"""
         SELECT {_pg_local("created_at")} AS day, r.status AS status,
-            COALESCE(r.category_id, 0) AS category_id,
-            COALESCE(r.agency_id, 0) AS agency_id,
+            {_pg_dims(dims)},
             0 AS count, 0 AS on_time, 0 AS late, 0 AS answered,
             0 AS answer_seconds, 0 AS answer_workdays,
             1 AS rated, CASE WHEN g.satisfied THEN 1 ELSE 0 END AS satisfied
@@ -87,7 +103,9 @@ def _pg_rating_facts(source: str) -> str:
     """
 
 
-def _pg_apply(plus: str | None = None, minus: str | None = None) -> str:
+def _pg_apply(
+    plus: str | None = None, minus: str | None = None, dims: Dimensions = DIMENSIONS
+) -> str:
     """Add the facts of ``plus`` and subtract those of ``minus``: one statement
     that upserts the day rows and the month rows.
 
@@ -101,6 +119,8 @@ def _pg_apply(plus: str | None = None, minus: str | None = None) -> str:
     if minus:
         parts.append(f"SELECT -1 AS sign, f.* FROM ({minus}) f")
     union = " UNION ALL ".join(parts)
+    key, month_key = _keys(dims)
+    groups = ", ".join(str(n) for n in range(1, len(dims) + 3))
     columns = ", ".join(MEASURES)
     sums = ", ".join(f"SUM(sign * {m}) AS {m}" for m in MEASURES)
     having = " OR ".join(f"SUM(sign * {m}) <> 0" for m in MEASURES)
@@ -110,15 +130,16 @@ def _pg_apply(plus: str | None = None, minus: str | None = None) -> str:
 
     month_sums = ", ".join(f"SUM({m})" for m in MEASURES)
     return (
-        f"WITH d AS (SELECT {KEY}, {sums} FROM ({union}) u GROUP BY {KEY} "
+        f"WITH d AS (SELECT {key}, {sums} FROM ({union}) u GROUP BY {key} "
         f"HAVING {having}), "
-        f"days AS (INSERT INTO {SUMMARY} ({KEY}, {columns}) "
-        f"SELECT {KEY}, {columns} FROM d ORDER BY {KEY} "
-        f"ON CONFLICT ({KEY}) DO UPDATE SET {update(SUMMARY)} RETURNING 1) "
-        f"INSERT INTO {MONTHS} ({MONTH_KEY}, {columns}) "
-        f"SELECT date_trunc('month', day)::date AS month, status, category_id, "
-        f"agency_id, {month_sums} FROM d GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4 "
-        f"ON CONFLICT ({MONTH_KEY}) DO UPDATE SET {update(MONTHS)}"
+        f"days AS (INSERT INTO {SUMMARY} ({key}, {columns}) "
+        f"SELECT {key}, {columns} FROM d ORDER BY {key} "
+        f"ON CONFLICT ({key}) DO UPDATE SET {update(SUMMARY)} RETURNING 1) "
+        f"INSERT INTO {MONTHS} ({month_key}, {columns}) "
+        f"SELECT date_trunc('month', day)::date AS month, status, "
+        f"{_columns(dims)}, {month_sums} FROM d GROUP BY {groups} "
+        f"ORDER BY {groups} "
+        f"ON CONFLICT ({month_key}) DO UPDATE SET {update(MONTHS)}"
     )
 
 
@@ -154,22 +175,30 @@ def _pg_late_functions() -> list[str]:
     ]
 
 
-def pg_install() -> list[str]:
-    report, rating = _pg_report_facts, _pg_rating_facts
+def pg_install(dims: Dimensions = DIMENSIONS) -> list[str]:
+    def report(source: str) -> str:
+        return _pg_report_facts(source, dims)
+
+    def rating(source: str) -> str:
+        return _pg_rating_facts(source, dims)
+
+    def apply(plus: str | None = None, minus: str | None = None) -> str:
+        return _pg_apply(plus, minus, dims)
+
     sql = [
         *_pg_late_functions(),
-        _pg_function("stats_report_inserted", _pg_apply(plus=report("new_rows"))),
+        _pg_function("stats_report_inserted", apply(plus=report("new_rows"))),
         _pg_function(
             "stats_report_updated",
-            _pg_apply(plus=report("new_rows"), minus=report("old_rows")),
+            apply(plus=report("new_rows"), minus=report("old_rows")),
         ),
-        _pg_function("stats_report_deleted", _pg_apply(minus=report("old_rows"))),
-        _pg_function("stats_rating_inserted", _pg_apply(plus=rating("new_rows"))),
+        _pg_function("stats_report_deleted", apply(minus=report("old_rows"))),
+        _pg_function("stats_rating_inserted", apply(plus=rating("new_rows"))),
         _pg_function(
             "stats_rating_updated",
-            _pg_apply(plus=rating("new_rows"), minus=rating("old_rows")),
+            apply(plus=rating("new_rows"), minus=rating("old_rows")),
         ),
-        _pg_function("stats_rating_deleted", _pg_apply(minus=rating("old_rows"))),
+        _pg_function("stats_rating_deleted", apply(minus=rating("old_rows"))),
         _pg_function(
             "stats_report_truncated", f"DELETE FROM {SUMMARY}; DELETE FROM {MONTHS}"
         ),
@@ -201,7 +230,7 @@ def pg_install() -> list[str]:
     sql += [
         f"DELETE FROM {SUMMARY}",
         f"DELETE FROM {MONTHS}",
-        _pg_apply(plus=report("feedback_report")),
+        apply(plus=report("feedback_report")),
     ]
     return sql
 
@@ -233,7 +262,7 @@ def _sqlite_offset() -> str:
     return f"{minutes:+d} minutes"
 
 
-def _sqlite_report_values(r: str, sign: int) -> str:
+def _sqlite_report_values(r: str, sign: int, dims: Dimensions = DIMENSIONS) -> str:
     """The facts of report row ``r`` (NEW, OLD or a table alias) times ``sign``."""
     off = _sqlite_offset()
 
@@ -262,8 +291,7 @@ def _sqlite_report_values(r: str, sign: int) -> str:
     values = [
         f"{local('created_at')}",
         f"{r}.status",
-        f"COALESCE({r}.category_id, 0)",
-        f"COALESCE({r}.agency_id, 0)",
+        *(f"COALESCE({r}.{source}, {none})" for _column, source, none in dims),
         f"{sign}",
         f"{sign} * (CASE WHEN {r}.status = 'resolved' AND NOT ({late}) THEN 1 "
         "ELSE 0 END)",
@@ -277,14 +305,15 @@ def _sqlite_report_values(r: str, sign: int) -> str:
     return ", ".join(values)
 
 
-def _sqlite_rating_values(g: str, sign: int) -> tuple[str, str]:
+def _sqlite_rating_values(
+    g: str, sign: int, dims: Dimensions = DIMENSIONS
+) -> tuple[str, str]:
     """(values, FROM clause) of the rating part of the report rated by ``g``."""
     off = _sqlite_offset()
     values = [
         f"date(r.created_at, '{off}')",
         "r.status",
-        "COALESCE(r.category_id, 0)",
-        "COALESCE(r.agency_id, 0)",
+        *(f"COALESCE(r.{source}, {none})" for _column, source, none in dims),
         "0", "0", "0", "0", "0", "0",
         f"{sign}",
         f"{sign} * {g}.satisfied",
@@ -292,29 +321,30 @@ def _sqlite_rating_values(g: str, sign: int) -> tuple[str, str]:
     return ", ".join(values), f"FROM feedback_report r WHERE r.id = {g}.report_id"
 
 
-def _sqlite_upsert(select: str) -> list[str]:
+def _sqlite_upsert(select: str, dims: Dimensions = DIMENSIONS) -> list[str]:
     """Upsert the day row and the month row of ``select``, whose first column is
     the day and the measures come as m0, m1, ..."""
     columns = ", ".join(MEASURES)
     picked = ", ".join(f"m{i}" for i in range(len(MEASURES)))
     statements = []
+    day_key, month_key = _keys(dims)
     for table, key, first in (
-        (SUMMARY, KEY, "day"),
-        (MONTHS, MONTH_KEY, "date(day, 'start of month')"),
+        (SUMMARY, day_key, "day"),
+        (MONTHS, month_key, "date(day, 'start of month')"),
     ):
         update = ", ".join(f"{m} = {table}.{m} + excluded.{m}" for m in MEASURES)
         # "WHERE true": SQLite's parser needs it before ON CONFLICT after a SELECT.
         statements.append(
             f"INSERT INTO {table} ({key}, {columns}) "
-            f"SELECT {first}, status, category_id, agency_id, {picked} "
+            f"SELECT {first}, status, {_columns(dims)}, {picked} "
             f"FROM ({select}) WHERE true "
             f"ON CONFLICT ({key}) DO UPDATE SET {update};"
         )
     return statements
 
 
-def _named(values: str) -> str:
-    aliases = ["day", "status", "category_id", "agency_id"] + [
+def _named(values: str, dims: Dimensions = DIMENSIONS) -> str:
+    aliases = ["day", "status", *(column for column, _s, _n in dims)] + [
         f"m{i}" for i in range(len(MEASURES))
     ]
     return ", ".join(
@@ -323,9 +353,9 @@ def _named(values: str) -> str:
     )
 
 
-def sqlite_install() -> list[str]:
-    counted = ("created_at", "status", "category_id", "agency_id", "deadline",
-               "resolved_at", "id")  # fmt: skip
+def sqlite_install(dims: Dimensions = DIMENSIONS) -> list[str]:
+    counted = ("created_at", "status", *(source for _c, source, _n in dims),
+               "deadline", "resolved_at", "id")  # fmt: skip
     changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in counted)
     report = {
         "inserted": ("AFTER INSERT ON feedback_report", [("NEW", 1)], ""),
@@ -339,7 +369,11 @@ def sqlite_install() -> list[str]:
     sql = []
     for event, (on, rows, when) in report.items():
         body = " ".join(
-            " ".join(_sqlite_upsert(f"SELECT {_named(_sqlite_report_values(r, s))}"))
+            " ".join(
+                _sqlite_upsert(
+                    f"SELECT {_named(_sqlite_report_values(r, s, dims), dims)}", dims
+                )
+            )
             for r, s in rows
         )
         sql.append(f"DROP TRIGGER IF EXISTS stats_report_{event}")
@@ -352,20 +386,22 @@ def sqlite_install() -> list[str]:
     for event, (on, rows) in rating.items():
         statements = []
         for g, s in rows:
-            values, source = _sqlite_rating_values(g, s)
-            statements += _sqlite_upsert(f"SELECT {_named(values)} {source}")
+            values, source = _sqlite_rating_values(g, s, dims)
+            statements += _sqlite_upsert(f"SELECT {_named(values, dims)} {source}", dims)
         sql.append(f"DROP TRIGGER IF EXISTS stats_rating_{event}")
         sql.append(
             f"CREATE TRIGGER stats_rating_{event} {on} BEGIN {' '.join(statements)} END"
         )
     sums = ", ".join(f"SUM(m{i}) AS m{i}" for i in range(len(MEASURES)))
-    names = _named(_sqlite_report_values("r", 1))
+    names = _named(_sqlite_report_values("r", 1, dims), dims)
+    key = _keys(dims)[0]
     sql += [
         f"DELETE FROM {SUMMARY}",
         f"DELETE FROM {MONTHS}",
         *_sqlite_upsert(
-            f"SELECT {KEY}, {sums} FROM (SELECT {names} FROM feedback_report r) "
-            f"GROUP BY {KEY}"
+            f"SELECT {key}, {sums} FROM (SELECT {names} FROM feedback_report r) "
+            f"GROUP BY {key}",
+            dims,
         ),
     ]
     return sql
