@@ -49,6 +49,9 @@ class StatsFilterForm(forms.Form):
         to_field_name="code",
         required=False,
         empty_label=_("Tất cả xã/phường"),
+        error_messages={
+            "invalid_choice": _("Xã/phường đã chọn không có trong danh sách.")
+        },
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
