@@ -276,6 +276,31 @@ class ReportMonthSummary(SummaryMeasures):
         return f"{self.month:%Y-%m} {self.status}: {self.count}"
 
 
+class ReportYearSummary(SummaryMeasures):
+    """ReportSummary added up per filing year (``year`` is its 1 January), by the
+    same triggers: the page over all time adds up a few years of rows (each
+    commune, category and agency apart) instead of five years of months."""
+
+    year = models.DateField(_("năm gửi"))
+
+    class Meta:
+        verbose_name = _("tổng hợp phản ánh theo năm")
+        verbose_name_plural = _("tổng hợp phản ánh theo năm")
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "status", "category_id", "agency_id", "commune_code"],
+                name="report_year_summary_key",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["commune_code", "year"], name="year_summary_commune")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year:%Y} {self.status}: {self.count}"
+
+
 class WorkingDayIndex(models.Model):
     """Day -> how many working days there are from 2000-01-01 to it (inclusive).
 

@@ -15,7 +15,12 @@ from django.utils import timezone
 
 from feedback.models import OPEN_STATUSES, Agency, Category, Report, Status
 from places.models import AdministrativeUnit
-from stats.models import ReportMonthSummary, ReportSummary, WebsiteLink
+from stats.models import (
+    ReportMonthSummary,
+    ReportSummary,
+    ReportYearSummary,
+    WebsiteLink,
+)
 
 FIGURES_VERSION_KEY = "stats:figures:version"
 # Bumped when announcements, guides or footer links change (cached whole pages).
@@ -80,26 +85,60 @@ def _next_month(day: date) -> date:
     return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
 
 
+def _month_ceil(day: date) -> date:
+    return day if day.day == 1 else _next_month(day)
+
+
+def _year_ceil(day: date) -> date:
+    return day if (day.month, day.day) == (1, 1) else date(day.year + 1, 1, 1)
+
+
+# Coarsest first: (table, its period column, the first period start on or after
+# a day, the period start on or before a day).
+LEVELS: list[tuple[Any, str, Any, Any]] = [
+    (ReportYearSummary, "year", _year_ceil, lambda day: day.replace(month=1, day=1)),
+    (ReportMonthSummary, "month", _month_ceil, lambda day: day.replace(day=1)),
+    (ReportSummary, "day", lambda day: day, lambda day: day),
+]
+
+
+def _span(field: str, first: date | None, until: date | None) -> Q | None:
+    """Rows whose ``field`` is in [first, until) (None: unbounded); None if empty."""
+    if first is not None and until is not None and first >= until:
+        return None
+    return Q(
+        **({f"{field}__gte": first} if first else {}),
+        **({f"{field}__lt": until} if until else {}),
+    )
+
+
 def _summary_parts(filters: Filters) -> list[Any]:
-    """The summary rows covering ``filters``: whole months from ReportMonthSummary,
-    the days before the first and after the last whole month from ReportSummary.
-    A five-year period adds up ~60 months of rows instead of ~1,800 days."""
+    """The summary rows covering ``filters``: whole years from ReportYearSummary,
+    the whole months before and after them from ReportMonthSummary, the days left
+    at both ends from ReportSummary. All time adds up a few years of rows, any
+    period at most ~22 months and ~60 days besides its years."""
     start, end = filters.start, filters.end
-    first_whole = start and (start if start.day == 1 else _next_month(start))
-    after = end and end + timedelta(days=1)
-    after_whole = after and after.replace(day=1)
-    days = ReportSummary.objects.filter(filters.summary_q())
-    months = ReportMonthSummary.objects.filter(filters.summary_q())
-    if first_whole and after_whole and first_whole >= after_whole:
-        return [days.filter(day__gte=start, day__lte=end)]  # within one month
-    edges = Q(pk__in=[])
-    if start and first_whole:
-        months = months.filter(month__gte=first_whole)
-        edges |= Q(day__gte=start, day__lt=first_whole)
-    if end and after_whole:
-        months = months.filter(month__lt=after_whole)
-        edges |= Q(day__gte=after_whole, day__lte=end)
-    return [months, days.filter(edges)]
+    after = end and end + timedelta(days=1)  # the periods are [first, until)
+    parts = []
+    covered: tuple[date | None, date | None] | None = None  # by a coarser level
+    for model, field, ceil, floor in LEVELS:
+        low = ceil(start) if start else None
+        high = floor(after) if after else None
+        if low and high and low >= high:
+            continue  # no whole period of this length: the finer levels cover it
+        if covered is None:
+            spans = [_span(field, low, high)]
+        else:  # what the coarser levels left at both ends
+            spans = [
+                _span(field, low, covered[0]) if start else None,
+                _span(field, covered[1], high) if after else None,
+            ]
+        found = [q for q in spans if q is not None]
+        if found:
+            where = found[0] if len(found) == 1 else found[0] | found[1]
+            parts.append(model.objects.filter(filters.summary_q(), where))
+        covered = (low, high)
+    return parts
 
 
 def _sum(field: str, **filter_: Any) -> Coalesce:

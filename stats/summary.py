@@ -20,7 +20,12 @@ from django.utils import timezone
 
 from feedback.calendar import working_calendar
 from feedback.models import Report, Status
-from stats.models import ReportMonthSummary, ReportSummary, WorkingDayIndex
+from stats.models import (
+    ReportMonthSummary,
+    ReportSummary,
+    ReportYearSummary,
+    WorkingDayIndex,
+)
 from stats.workdays_index import index_rows, refill
 
 MEASURES = (
@@ -91,11 +96,15 @@ def recount() -> dict[Key, dict[str, int]]:
     return dict(rows)
 
 
-def by_month(days: dict[Key, dict[str, int]]) -> dict[Key, dict[str, int]]:
-    """Day rows added up into month rows (the key's date: the month's first day)."""
+def by_month(
+    days: dict[Key, dict[str, int]], year: bool = False
+) -> dict[Key, dict[str, int]]:
+    """Day rows added up into month rows (the key's date: the month's first day),
+    or into year rows (1 January) with ``year``."""
     months: dict[Key, dict[str, int]] = defaultdict(lambda: dict.fromkeys(MEASURES, 0))
     for (day, status, category, agency, commune), values in days.items():
-        row = months[(day.replace(day=1), status, category, agency, commune)]
+        first = day.replace(month=1, day=1) if year else day.replace(day=1)
+        row = months[(first, status, category, agency, commune)]
         for m in MEASURES:
             row[m] += values[m]
     return dict(months)
@@ -141,11 +150,12 @@ def differences() -> list[Difference]:
     for label, left, right in (
         ("", stored(), days),
         ("tháng ", stored(ReportMonthSummary, "month"), by_month(days)),
+        ("năm ", stored(ReportYearSummary, "year"), by_month(days, year=True)),
     ):
         for key in sorted(left.keys() | right.keys()):
             a, b = left.get(key, zero), right.get(key, zero)
             day, status, category, agency, commune = key
-            shown = f"{day:%Y-%m}" if label else str(day)
+            shown = {"": str(day), "tháng ": f"{day:%Y-%m}"}.get(label, f"{day:%Y}")
             where = (
                 f"{label}{shown} {status} lĩnh vực {category} cơ quan {agency} "
                 f"xã {commune or '-'}"
@@ -169,13 +179,14 @@ def rebuild() -> int:
                     "LOCK TABLE feedback_report, feedback_rating IN SHARE MODE"
                 )
                 cursor.execute(
-                    "LOCK TABLE stats_reportsummary, stats_reportmonthsummary "
-                    "IN EXCLUSIVE MODE"
+                    "LOCK TABLE stats_reportsummary, stats_reportmonthsummary, "
+                    "stats_reportyearsummary IN EXCLUSIVE MODE"
                 )
         refill(WorkingDayIndex, working_calendar())
         rows = recount()
         ReportSummary.objects.all().delete()
         ReportMonthSummary.objects.all().delete()
+        ReportYearSummary.objects.all().delete()
         ReportSummary.objects.bulk_create(
             [
                 ReportSummary(day=day, **dict(zip(DIMENSIONS, rest, strict=True)),
@@ -190,6 +201,15 @@ def rebuild() -> int:
                                    **dict(zip(DIMENSIONS, rest, strict=True)),
                                    **values)
                 for (month, *rest), values in by_month(rows).items()
+            ],
+            batch_size=5_000,
+        )  # fmt: skip
+        ReportYearSummary.objects.bulk_create(
+            [
+                ReportYearSummary(year=year,
+                                  **dict(zip(DIMENSIONS, rest, strict=True)),
+                                  **values)
+                for (year, *rest), values in by_month(rows, year=True).items()
             ],
             batch_size=5_000,
         )  # fmt: skip

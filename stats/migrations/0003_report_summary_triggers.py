@@ -36,15 +36,24 @@ INDEX = "stats_workingdayindex"
 TZ = settings.TIME_ZONE
 REPORT_TRIGGERS = ("inserted", "updated", "deleted")
 Dimensions = tuple[tuple[str, str, str], ...]
+# The tables that add the day rows up over longer periods: (table, its period
+# column, the period's first day from "day" in PostgreSQL, the same in SQLite).
+ROLLUPS = ((MONTHS, "month", "date_trunc('month', day)::date",
+            "date(day, 'start of month')"),)  # fmt: skip
+Rollups = tuple[tuple[str, str, str, str], ...]
+
+
+def _tables(rollups: Rollups) -> list[str]:
+    return [SUMMARY, *(table for table, _c, _pg, _sqlite in rollups)]
 
 
 def _columns(dims: Dimensions) -> str:
     return ", ".join(column for column, _source, _none in dims)
 
 
-def _keys(dims: Dimensions) -> tuple[str, str]:
-    """The unique keys of the day and the month table."""
-    return f"day, status, {_columns(dims)}", f"month, status, {_columns(dims)}"
+def _key(period: str, dims: Dimensions) -> str:
+    """The unique key of the table whose period column is ``period``."""
+    return f"{period}, status, {_columns(dims)}"
 
 
 def _pg_dims(dims: Dimensions, r: str = "r") -> str:
@@ -104,10 +113,13 @@ def _pg_rating_facts(source: str, dims: Dimensions = DIMENSIONS) -> str:
 
 
 def _pg_apply(
-    plus: str | None = None, minus: str | None = None, dims: Dimensions = DIMENSIONS
+    plus: str | None = None,
+    minus: str | None = None,
+    dims: Dimensions = DIMENSIONS,
+    rollups: Rollups = ROLLUPS,
 ) -> str:
     """Add the facts of ``plus`` and subtract those of ``minus``: one statement
-    that upserts the day rows and the month rows.
+    that upserts the day rows and the rows of each rollup (months...).
 
     Groups whose sums cancel (an update that touched no counted column) write
     nothing; the ORDER BY takes row locks in one order, so concurrent statements
@@ -119,7 +131,7 @@ def _pg_apply(
     if minus:
         parts.append(f"SELECT -1 AS sign, f.* FROM ({minus}) f")
     union = " UNION ALL ".join(parts)
-    key, month_key = _keys(dims)
+    key = _key("day", dims)
     groups = ", ".join(str(n) for n in range(1, len(dims) + 3))
     columns = ", ".join(MEASURES)
     sums = ", ".join(f"SUM(sign * {m}) AS {m}" for m in MEASURES)
@@ -129,17 +141,25 @@ def _pg_apply(
         return ", ".join(f"{m} = {table}.{m} + EXCLUDED.{m}" for m in MEASURES)
 
     month_sums = ", ".join(f"SUM({m})" for m in MEASURES)
+
+    def rollup(table: str, period: str, first_day: str) -> str:
+        return (
+            f"INSERT INTO {table} ({_key(period, dims)}, {columns}) "
+            f"SELECT {first_day} AS {period}, status, "
+            f"{_columns(dims)}, {month_sums} FROM d GROUP BY {groups} "
+            f"ORDER BY {groups} "
+            f"ON CONFLICT ({_key(period, dims)}) DO UPDATE SET {update(table)}"
+        )
+
+    *within, last = [rollup(t, period, pg) for t, period, pg, _sqlite in rollups]
     return (
         f"WITH d AS (SELECT {key}, {sums} FROM ({union}) u GROUP BY {key} "
         f"HAVING {having}), "
         f"days AS (INSERT INTO {SUMMARY} ({key}, {columns}) "
         f"SELECT {key}, {columns} FROM d ORDER BY {key} "
-        f"ON CONFLICT ({key}) DO UPDATE SET {update(SUMMARY)} RETURNING 1) "
-        f"INSERT INTO {MONTHS} ({month_key}, {columns}) "
-        f"SELECT date_trunc('month', day)::date AS month, status, "
-        f"{_columns(dims)}, {month_sums} FROM d GROUP BY {groups} "
-        f"ORDER BY {groups} "
-        f"ON CONFLICT ({month_key}) DO UPDATE SET {update(MONTHS)}"
+        f"ON CONFLICT ({key}) DO UPDATE SET {update(SUMMARY)} RETURNING 1)"
+        + "".join(f", r{n} AS ({sql} RETURNING 1)" for n, sql in enumerate(within))
+        + f" {last}"
     )
 
 
@@ -175,7 +195,7 @@ def _pg_late_functions() -> list[str]:
     ]
 
 
-def pg_install(dims: Dimensions = DIMENSIONS) -> list[str]:
+def pg_install(dims: Dimensions = DIMENSIONS, rollups: Rollups = ROLLUPS) -> list[str]:
     def report(source: str) -> str:
         return _pg_report_facts(source, dims)
 
@@ -183,7 +203,9 @@ def pg_install(dims: Dimensions = DIMENSIONS) -> list[str]:
         return _pg_rating_facts(source, dims)
 
     def apply(plus: str | None = None, minus: str | None = None) -> str:
-        return _pg_apply(plus, minus, dims)
+        return _pg_apply(plus, minus, dims, rollups)
+
+    tables = _tables(rollups)
 
     sql = [
         *_pg_late_functions(),
@@ -200,12 +222,11 @@ def pg_install(dims: Dimensions = DIMENSIONS) -> list[str]:
         ),
         _pg_function("stats_rating_deleted", apply(minus=rating("old_rows"))),
         _pg_function(
-            "stats_report_truncated", f"DELETE FROM {SUMMARY}; DELETE FROM {MONTHS}"
+            "stats_report_truncated", "; ".join(f"DELETE FROM {t}" for t in tables)
         ),
         _pg_function(
             "stats_rating_truncated",
-            f"UPDATE {SUMMARY} SET rated = 0, satisfied = 0; "
-            f"UPDATE {MONTHS} SET rated = 0, satisfied = 0",
+            "; ".join(f"UPDATE {t} SET rated = 0, satisfied = 0" for t in tables),
         ),
     ]
     for table, prefix in (("feedback_report", "report"), ("feedback_rating", "rating")):
@@ -228,8 +249,7 @@ def pg_install(dims: Dimensions = DIMENSIONS) -> list[str]:
             f"ALTER TABLE {table} ENABLE ALWAYS TRIGGER stats_{prefix}_truncated",
         ]
     sql += [
-        f"DELETE FROM {SUMMARY}",
-        f"DELETE FROM {MONTHS}",
+        *(f"DELETE FROM {t}" for t in tables),
         apply(plus=report("feedback_report")),
     ]
     return sql
@@ -321,16 +341,17 @@ def _sqlite_rating_values(
     return ", ".join(values), f"FROM feedback_report r WHERE r.id = {g}.report_id"
 
 
-def _sqlite_upsert(select: str, dims: Dimensions = DIMENSIONS) -> list[str]:
+def _sqlite_upsert(
+    select: str, dims: Dimensions = DIMENSIONS, rollups: Rollups = ROLLUPS
+) -> list[str]:
     """Upsert the day row and the month row of ``select``, whose first column is
     the day and the measures come as m0, m1, ..."""
     columns = ", ".join(MEASURES)
     picked = ", ".join(f"m{i}" for i in range(len(MEASURES)))
     statements = []
-    day_key, month_key = _keys(dims)
     for table, key, first in (
-        (SUMMARY, day_key, "day"),
-        (MONTHS, month_key, "date(day, 'start of month')"),
+        (SUMMARY, _key("day", dims), "day"),
+        *((t, _key(period, dims), expr) for t, period, _pg, expr in rollups),
     ):
         update = ", ".join(f"{m} = {table}.{m} + excluded.{m}" for m in MEASURES)
         # "WHERE true": SQLite's parser needs it before ON CONFLICT after a SELECT.
@@ -353,7 +374,9 @@ def _named(values: str, dims: Dimensions = DIMENSIONS) -> str:
     )
 
 
-def sqlite_install(dims: Dimensions = DIMENSIONS) -> list[str]:
+def sqlite_install(
+    dims: Dimensions = DIMENSIONS, rollups: Rollups = ROLLUPS
+) -> list[str]:
     counted = ("created_at", "status", *(source for _c, source, _n in dims),
                "deadline", "resolved_at", "id")  # fmt: skip
     changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in counted)
@@ -371,7 +394,9 @@ def sqlite_install(dims: Dimensions = DIMENSIONS) -> list[str]:
         body = " ".join(
             " ".join(
                 _sqlite_upsert(
-                    f"SELECT {_named(_sqlite_report_values(r, s, dims), dims)}", dims
+                    f"SELECT {_named(_sqlite_report_values(r, s, dims), dims)}",
+                    dims,
+                    rollups,
                 )
             )
             for r, s in rows
@@ -387,21 +412,23 @@ def sqlite_install(dims: Dimensions = DIMENSIONS) -> list[str]:
         statements = []
         for g, s in rows:
             values, source = _sqlite_rating_values(g, s, dims)
-            statements += _sqlite_upsert(f"SELECT {_named(values, dims)} {source}", dims)
+            statements += _sqlite_upsert(
+                f"SELECT {_named(values, dims)} {source}", dims, rollups
+            )
         sql.append(f"DROP TRIGGER IF EXISTS stats_rating_{event}")
         sql.append(
             f"CREATE TRIGGER stats_rating_{event} {on} BEGIN {' '.join(statements)} END"
         )
     sums = ", ".join(f"SUM(m{i}) AS m{i}" for i in range(len(MEASURES)))
     names = _named(_sqlite_report_values("r", 1, dims), dims)
-    key = _keys(dims)[0]
+    key = _key("day", dims)
     sql += [
-        f"DELETE FROM {SUMMARY}",
-        f"DELETE FROM {MONTHS}",
+        *(f"DELETE FROM {t}" for t in _tables(rollups)),
         *_sqlite_upsert(
             f"SELECT {key}, {sums} FROM (SELECT {names} FROM feedback_report r) "
             f"GROUP BY {key}",
             dims,
+            rollups,
         ),
     ]
     return sql

@@ -47,6 +47,7 @@ def test_check_passes_when_the_summary_equals_the_reports(
         ),
         ("DELETE FROM stats_reportsummary WHERE status = 'new'", {"count"}),
         ("UPDATE stats_reportmonthsummary SET commune_code = '22366'", {"count"}),
+        ("UPDATE stats_reportyearsummary SET satisfied = 0", {"satisfied"}),
         ("UPDATE stats_workingdayindex SET n = n + 1", {"working day index"}),
     ],
 )

@@ -256,8 +256,11 @@ class World:
 
     def fields(self, a: int, b: int, c: int) -> dict[str, Any]:
         status = STATUSES[a % 5]
-        # Minutes back over 40 days: local midnights and month ends get crossed.
+        # Minutes back over 40 days: local midnights and month ends get crossed;
+        # one report in five up to 800 days older: year ends too.
         created = self.now - timedelta(minutes=97 * (b % 600))
+        if b % 5 == 0:
+            created -= timedelta(days=c % 800)
         resolved = None
         if status == "resolved" and c % 7:
             resolved = min(created + timedelta(hours=c % 400), self.now)
@@ -511,6 +514,13 @@ def test_figures_equal_a_recount_after_any_writes(
         assert shown(compute_figures(Filters(start=start, end=end))) == recount(
             start=start, end=end
         )
+        # Whole years, the months and days at both ends; this year.
+        start, end = date(today.year - 2, 3, 15), date(today.year, 2, 10)
+        assert shown(compute_figures(Filters(start=start, end=end))) == recount(
+            start=start, end=end
+        )
+        start = date(today.year, 1, 1)
+        assert shown(compute_figures(Filters(start=start))) == recount(start=start)
         commune = world.communes[0]
         assert shown(compute_figures(Filters(commune=commune))) == recount(
             commune=commune.pk
