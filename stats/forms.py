@@ -4,10 +4,12 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from feedback.models import Category
+from places.models import AdministrativeUnit
 from stats.selectors import Filters
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -40,11 +42,28 @@ class StatsFilterForm(forms.Form):
         required=False,
         empty_label=_("Tất cả lĩnh vực"),
     )
+    # ?commune=<the unit's 5-digit code>, as on the report form and the list.
+    commune = forms.ModelChoiceField(
+        label=_("Xã/phường"),
+        queryset=AdministrativeUnit.objects.none(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("Tất cả xã/phường"),
+        error_messages={
+            "invalid_choice": _("Xã/phường đã chọn không có trong danh sách.")
+        },
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        commune = self.fields["commune"]
+        assert isinstance(commune, forms.ModelChoiceField)
+        commune.queryset = AdministrativeUnit.objects.of_province(
+            settings.PORTAL_PROVINCE_CODE
+        ).only("code", "name")
         for name, field in self.fields.items():
-            css = "form-select" if name in ("period", "category") else "form-control"
+            selects = ("period", "category", "commune")
+            css = "form-select" if name in selects else "form-control"
             if name in self.errors:
                 css += " is-invalid"
             field.widget.attrs["class"] = css
@@ -81,14 +100,15 @@ class StatsFilterForm(forms.Form):
         """The filters of the valid fields; a field with an error is ignored."""
         today = today or timezone.localdate()
         data = self.cleaned_data if self.is_bound else {}
-        category = data.get("category") if "category" not in self.errors else None
+        where = {
+            name: data.get(name) if name not in self.errors else None
+            for name in ("category", "commune")
+        }
         period = data.get("period") or "all"
         if period == "month":
-            return Filters(start=today.replace(day=1), category=category)
+            return Filters(start=today.replace(day=1), **where)
         if period == "year":
-            return Filters(start=date(today.year, 1, 1), category=category)
+            return Filters(start=date(today.year, 1, 1), **where)
         if period == "custom" and not self.errors.keys() & {"start", "end"}:
-            return Filters(
-                start=data.get("start"), end=data.get("end"), category=category
-            )
-        return Filters(category=category)
+            return Filters(start=data.get("start"), end=data.get("end"), **where)
+        return Filters(**where)

@@ -202,6 +202,8 @@ class SummaryMeasures(models.Model):
     status = models.CharField(_("trạng thái"), max_length=16)
     category_id = models.IntegerField(_("lĩnh vực"), default=0)
     agency_id = models.IntegerField(_("cơ quan xử lý"), default=0)
+    # The report's commune (places.AdministrativeUnit.code); "" when it has none.
+    commune_code = models.CharField(_("xã/phường"), max_length=5, default="")
     count = models.BigIntegerField(_("số phản ánh"), default=0)
     on_time = models.BigIntegerField(_("trả lời đúng hạn"), default=0)
     late = models.BigIntegerField(_("trả lời trễ hạn"), default=0)
@@ -222,9 +224,10 @@ class ReportSummary(SummaryMeasures):
     every figure of /thong-ke/ needs.
 
     Written only by database triggers on feedback_report and feedback_rating
-    (migration 0003_report_summary_triggers), so no write path can leave it behind:
-    save(), bulk_create, QuerySet.update, raw SQL and COPY all fire them. 0 in
-    category_id / agency_id stands for "none" (a unique key needs a value).
+    (migrations 0003_report_summary_triggers, 0004_report_summary_by_commune), so
+    no write path can leave it behind: save(), bulk_create, QuerySet.update, raw
+    SQL and COPY all fire them. 0 in category_id / agency_id and "" in
+    commune_code stand for "none" (a unique key needs a value).
     Time-dependent figures (overdue) are never stored here: see stats.selectors.
     """
 
@@ -236,10 +239,12 @@ class ReportSummary(SummaryMeasures):
         default_permissions = ()  # maintained by the database, never edited
         constraints = [
             models.UniqueConstraint(
-                fields=["day", "status", "category_id", "agency_id"],
+                fields=["day", "status", "category_id", "agency_id", "commune_code"],
                 name="report_summary_key",
             )
         ]
+        # One commune's figures read its rows only (the key starts with the day).
+        indexes = [models.Index(fields=["commune_code", "day"], name="summary_commune")]
 
     def __str__(self) -> str:
         return f"{self.day} {self.status}: {self.count}"
@@ -257,13 +262,43 @@ class ReportMonthSummary(SummaryMeasures):
         default_permissions = ()
         constraints = [
             models.UniqueConstraint(
-                fields=["month", "status", "category_id", "agency_id"],
+                fields=[
+                    "month", "status", "category_id", "agency_id", "commune_code",
+                ],
                 name="report_month_summary_key",
             )
+        ]  # fmt: skip
+        indexes = [
+            models.Index(fields=["commune_code", "month"], name="month_summary_commune")
         ]
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.status}: {self.count}"
+
+
+class ReportYearSummary(SummaryMeasures):
+    """ReportSummary added up per filing year (``year`` is its 1 January), by the
+    same triggers: the page over all time adds up a few years of rows (each
+    commune, category and agency apart) instead of five years of months."""
+
+    year = models.DateField(_("năm gửi"))
+
+    class Meta:
+        verbose_name = _("tổng hợp phản ánh theo năm")
+        verbose_name_plural = _("tổng hợp phản ánh theo năm")
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "status", "category_id", "agency_id", "commune_code"],
+                name="report_year_summary_key",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["commune_code", "year"], name="year_summary_commune")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year:%Y} {self.status}: {self.count}"
 
 
 class WorkingDayIndex(models.Model):

@@ -14,7 +14,13 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from feedback.models import OPEN_STATUSES, Agency, Category, Report, Status
-from stats.models import ReportMonthSummary, ReportSummary, WebsiteLink
+from places.models import AdministrativeUnit
+from stats.models import (
+    ReportMonthSummary,
+    ReportSummary,
+    ReportYearSummary,
+    WebsiteLink,
+)
 
 FIGURES_VERSION_KEY = "stats:figures:version"
 # Bumped when announcements, guides or footer links change (cached whole pages).
@@ -26,15 +32,27 @@ STATUS_ORDER = [s.value for s in Status]
 @dataclass(frozen=True)
 class Filters:
     """What the figures are computed over: reports filed in [start, end] (local
-    dates, inclusive; None = unbounded) and in one category (None = all)."""
+    dates, inclusive; None = unbounded), in one category and in one commune (None
+    = all)."""
 
     start: date | None = None
     end: date | None = None
     category: Category | None = None
+    commune: AdministrativeUnit | None = None
 
     def cache_part(self) -> str:
         category = self.category.pk if self.category else ""
-        return f"{self.start}:{self.end}:{category}"
+        commune = self.commune.pk if self.commune else ""
+        return f"{self.start}:{self.end}:{category}:{commune}"
+
+    def summary_q(self) -> Q:
+        """The summary rows of the category and commune (the period aside)."""
+        q = Q()
+        if self.category:
+            q &= Q(category_id=self.category.pk)
+        if self.commune:
+            q &= Q(commune_code=self.commune.pk)
+        return q
 
 
 def _aware(day: date) -> datetime:
@@ -49,6 +67,8 @@ def _reports(filters: Filters) -> Any:
         reports = reports.filter(created_at__lt=_aware(filters.end + timedelta(days=1)))
     if filters.category:
         reports = reports.filter(category=filters.category)
+    if filters.commune:
+        reports = reports.filter(commune=filters.commune)
     return reports
 
 
@@ -65,29 +85,60 @@ def _next_month(day: date) -> date:
     return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
 
 
+def _month_ceil(day: date) -> date:
+    return day if day.day == 1 else _next_month(day)
+
+
+def _year_ceil(day: date) -> date:
+    return day if (day.month, day.day) == (1, 1) else date(day.year + 1, 1, 1)
+
+
+# Coarsest first: (table, its period column, the first period start on or after
+# a day, the period start on or before a day).
+LEVELS: list[tuple[Any, str, Any, Any]] = [
+    (ReportYearSummary, "year", _year_ceil, lambda day: day.replace(month=1, day=1)),
+    (ReportMonthSummary, "month", _month_ceil, lambda day: day.replace(day=1)),
+    (ReportSummary, "day", lambda day: day, lambda day: day),
+]
+
+
+def _span(field: str, first: date | None, until: date | None) -> Q | None:
+    """Rows whose ``field`` is in [first, until) (None: unbounded); None if empty."""
+    if first is not None and until is not None and first >= until:
+        return None
+    return Q(
+        **({f"{field}__gte": first} if first else {}),
+        **({f"{field}__lt": until} if until else {}),
+    )
+
+
 def _summary_parts(filters: Filters) -> list[Any]:
-    """The summary rows covering ``filters``: whole months from ReportMonthSummary,
-    the days before the first and after the last whole month from ReportSummary.
-    A five-year period adds up ~60 months of rows instead of ~1,800 days."""
+    """The summary rows covering ``filters``: whole years from ReportYearSummary,
+    the whole months before and after them from ReportMonthSummary, the days left
+    at both ends from ReportSummary. All time adds up a few years of rows, any
+    period at most ~22 months and ~60 days besides its years."""
     start, end = filters.start, filters.end
-    first_whole = start and (start if start.day == 1 else _next_month(start))
-    after = end and end + timedelta(days=1)
-    after_whole = after and after.replace(day=1)
-    days = ReportSummary.objects.all()
-    months = ReportMonthSummary.objects.all()
-    if filters.category:
-        days = days.filter(category_id=filters.category.pk)
-        months = months.filter(category_id=filters.category.pk)
-    if first_whole and after_whole and first_whole >= after_whole:
-        return [days.filter(day__gte=start, day__lte=end)]  # within one month
-    edges = Q(pk__in=[])
-    if start and first_whole:
-        months = months.filter(month__gte=first_whole)
-        edges |= Q(day__gte=start, day__lt=first_whole)
-    if end and after_whole:
-        months = months.filter(month__lt=after_whole)
-        edges |= Q(day__gte=after_whole, day__lte=end)
-    return [months, days.filter(edges)]
+    after = end and end + timedelta(days=1)  # the periods are [first, until)
+    parts = []
+    covered: tuple[date | None, date | None] | None = None  # by a coarser level
+    for model, field, ceil, floor in LEVELS:
+        low = ceil(start) if start else None
+        high = floor(after) if after else None
+        if low and high and low >= high:
+            continue  # no whole period of this length: the finer levels cover it
+        if covered is None:
+            spans = [_span(field, low, high)]
+        else:  # what the coarser levels left at both ends
+            spans = [
+                _span(field, low, covered[0]) if start else None,
+                _span(field, covered[1], high) if after else None,
+            ]
+        found = [q for q in spans if q is not None]
+        if found:
+            where = found[0] if len(found) == 1 else found[0] | found[1]
+            parts.append(model.objects.filter(filters.summary_q(), where))
+        covered = (low, high)
+    return parts
 
 
 def _sum(field: str, **filter_: Any) -> Coalesce:
@@ -99,84 +150,119 @@ def _average(total: int, count: int, unit: float = 1) -> float | None:
     return round(total / count / unit, 1) if count else None
 
 
+MEASURES = ("count", "on_time", "late", "answered", "answer_seconds",
+            "answer_workdays", "rated", "satisfied")  # fmt: skip
+
+
+def _satisfaction_row(rated: int, satisfied: int) -> dict[str, Any]:
+    return {"rated": rated, "satisfied": satisfied, "rate": _percent(satisfied, rated)}
+
+
 def compute_figures(filters: Filters, today: date | None = None) -> dict[str, Any]:
     """Every figure of /thong-ke/ for ``filters``; reads only, never writes.
 
     Everything but "overdue" adds up ReportSummary, the trigger-maintained
-    summary (a few thousand rows per year, not the reports). Overdue depends on
-    the clock, so it is counted live on the open reports through
+    summary (its month rows and a period's edge days, not the reports). Overdue
+    depends on the clock, so it is counted live on the open reports through
     Report.objects.overdue() and its partial index. The definitions, which the
     page states under "Cách tính":
 
     - on_time / late: resolved reports answered on or before their deadline day
       (or with no deadline) / after it; on_time + late = by_status["resolved"];
     - overdue: open reports (new, accepted, in progress) past their deadline now;
-    - on_time_rate = on_time / (on_time + late + overdue), %, None when that is 0;
+    - on_time_rate = on_time / (on_time + late + overdue), %, None when that is 0,
+      province-wide and per commune;
     - average answer time over resolved reports with an answer time, in calendar
       days and in working days (between the filing day and the answer day);
-    - satisfaction over the rated reports, with their count.
+    - satisfaction over the rated reports, with their count, in all and per
+      agency and category (the report's current agency and category).
     """
     today = today or timezone.localdate()
-    # One pass over the summary rows of the filter, grouped into a few dozen
-    # (status, category, agency) groups; everything else is added up here.
-    measures = ("count", "on_time", "late", "answered", "answer_seconds",
-                "answer_workdays", "rated", "satisfied")  # fmt: skip
+    # One pass over the summary rows of the filter, grouped by every dimension;
+    # everything else is added up here from those groups.
     groups = [
         group
         for part in _summary_parts(filters)
-        for group in part.values("status", "category_id", "agency_id")
-        .annotate(**{f"sum_{m}": _sum(m) for m in measures})
+        for group in part.values("status", "category_id", "agency_id", "commune_code")
+        .annotate(**{f"sum_{m}": _sum(m) for m in MEASURES})
         .order_by()
     ]
-    totals: dict[str, Any] = {m: sum(g[f"sum_{m}"] for g in groups) for m in measures}
+    totals: dict[str, Any] = {m: sum(g[f"sum_{m}"] for g in groups) for m in MEASURES}
     by_status = dict.fromkeys(STATUS_ORDER, 0)
-    per_category: dict[int, int] = {}
+    per_category: dict[int, dict[str, int]] = {}
     per_agency: dict[int, dict[str, int]] = {}
+    per_commune: dict[str, dict[str, int]] = {}
     for group in groups:
         n = group["sum_count"]
         by_status[group["status"]] = by_status.get(group["status"], 0) + n
-        per_category[group["category_id"]] = (
-            per_category.get(group["category_id"], 0) + n
+        rated, satisfied = group["sum_rated"], group["sum_satisfied"]
+        category = per_category.setdefault(
+            group["category_id"], {"n": 0, "rated": 0, "satisfied": 0}
         )
+        category["n"] += n
+        category["rated"] += rated
+        category["satisfied"] += satisfied
         agency = per_agency.setdefault(
-            group["agency_id"], {"n": 0, "resolved": 0, "open": 0}
+            group["agency_id"],
+            {"n": 0, "resolved": 0, "open": 0, "rated": 0, "satisfied": 0},
         )
         agency["n"] += n
         agency["resolved"] += n if group["status"] == Status.RESOLVED else 0
         agency["open"] += n if group["status"] in OPEN_STATUSES else 0
+        agency["rated"] += rated
+        agency["satisfied"] += satisfied
+        commune = per_commune.setdefault(
+            group["commune_code"], {"n": 0, "on_time": 0, "late": 0}
+        )
+        commune["n"] += n
+        commune["on_time"] += group["sum_on_time"]
+        commune["late"] += group["sum_late"]
     first_day = filters.start
     if first_day is None and totals["count"]:
-        filed = ReportSummary.objects.filter(count__gt=0)
-        if filters.category:
-            filed = filed.filter(category_id=filters.category.pk)
+        filed = ReportSummary.objects.filter(filters.summary_q(), count__gt=0)
         first_day = filed.order_by("day").values_list("day", flat=True).first()
     categories = {c.pk: c for c in Category.objects.only("pk", "name", "slug")}
     agencies = dict(Agency.objects.values_list("pk", "name"))
+    communes = dict(
+        AdministrativeUnit.objects.filter(
+            code__in=[code for code in per_commune if code]
+        ).values_list("code", "name")
+    )
 
-    def category_order(item: tuple[int, int]) -> tuple[int, bool, str]:
-        found = categories.get(item[0])
-        return (-item[1], found is None, found.name if found else "")
+    def category_name(pk: int) -> str | None:
+        return categories[pk].name if pk in categories else None
+
+    def category_order(item: tuple[int, dict[str, int]]) -> tuple[int, bool, str]:
+        name = category_name(item[0])
+        return (-item[1]["n"], name is None, name or "")
 
     by_category = [
         {
-            "category": categories[pk].name if pk in categories else None,
+            "category": category_name(pk),
             "slug": categories[pk].slug if pk in categories else None,
-            "count": n,
+            "count": row["n"],
         }
-        for pk, n in sorted(per_category.items(), key=category_order)
-        if n
+        for pk, row in sorted(per_category.items(), key=category_order)
+        if row["n"]
     ]
 
-    # Open reports past their deadline, per agency (0: not routed yet).
-    overdue_by_agency = {
-        agency or 0: n
-        for agency, n in _reports(filters)
+    # Open reports past their deadline, per agency (0: not routed yet) and
+    # commune ("": none), read from the covering partial index.
+    overdue_rows = list(
+        _reports(filters)
         .overdue()
         .order_by()
-        .values("agency_id")
+        .values("agency_id", "commune_id")
         .annotate(n=Count("*"))
-        .values_list("agency_id", "n")
-    }
+        .values_list("agency_id", "commune_id", "n")
+    )
+    overdue_by_agency: dict[int, int] = {}
+    overdue_by_commune: dict[str, int] = {}
+    for agency_id, commune_id, n in overdue_rows:
+        key = agency_id or 0
+        overdue_by_agency[key] = overdue_by_agency.get(key, 0) + n
+        code = commune_id or ""
+        overdue_by_commune[code] = overdue_by_commune.get(code, 0) + n
     overdue = sum(overdue_by_agency.values())
     by_agency = sorted(
         (
@@ -189,13 +275,59 @@ def compute_figures(filters: Filters, today: date | None = None) -> dict[str, An
             for pk, row in per_agency.items()
             if pk and row["n"]
         ),
-        key=lambda row: row["agency"],
+        key=lambda row: str(row["agency"]),
     )
 
+    def commune_order(row: dict[str, Any]) -> tuple[bool, int, str]:
+        # Reports without a commune last, whatever their number.
+        return (row["code"] is None, -row["count"], row["commune"] or "")
+
+    by_commune = sorted(
+        (
+            {
+                "commune": communes.get(code, code) if code else None,
+                "code": code or None,
+                "count": row["n"],
+                "answered": row["on_time"] + row["late"],
+                "on_time": row["on_time"],
+                "late": row["late"],
+                "overdue": overdue_by_commune.get(code, 0),
+                "on_time_rate": _percent(
+                    row["on_time"],
+                    row["on_time"] + row["late"] + overdue_by_commune.get(code, 0),
+                ),
+            }
+            for code, row in per_commune.items()
+            if row["n"]
+        ),
+        key=commune_order,
+    )
+
+    # Over the rated reports only; a group with no rating is not listed.
+    satisfaction_by_agency = sorted(
+        (
+            {"agency": agencies.get(pk, "") if pk else None,
+             **_satisfaction_row(row["rated"], row["satisfied"])}
+            for pk, row in per_agency.items()
+            if row["rated"]
+        ),
+        key=lambda row: (row["agency"] is None, row["agency"] or ""),
+    )  # fmt: skip
+    satisfaction_by_category = sorted(
+        (
+            {"category": category_name(pk),
+             "slug": categories[pk].slug if pk in categories else None,
+             **_satisfaction_row(row["rated"], row["satisfied"])}
+            for pk, row in per_category.items()
+            if row["rated"]
+        ),
+        key=lambda row: (row["category"] is None, row["category"] or ""),
+    )  # fmt: skip
+
     first_month = _month_start(today, 11)
-    months = ReportMonthSummary.objects.filter(month__gte=first_month)
-    if filters.category:
-        months = months.filter(category_id=filters.category.pk)
+    months = ReportMonthSummary.objects.filter(
+        filters.summary_q(), month__gte=first_month
+    )
     monthly = {
         (row["month"].year, row["month"].month): row["n"]
         for row in months.values("month").annotate(n=Sum("count")).order_by("month")
@@ -230,12 +362,11 @@ def compute_figures(filters: Filters, today: date | None = None) -> dict[str, An
         ),
         "by_category": by_category,
         "by_agency": by_agency,
+        "by_commune": by_commune,
         "by_month": by_month,
-        "satisfaction": {
-            "rated": totals["rated"],
-            "satisfied": totals["satisfied"],
-            "rate": _percent(totals["satisfied"], totals["rated"]),
-        },
+        "satisfaction": _satisfaction_row(totals["rated"], totals["satisfied"]),
+        "satisfaction_by_agency": satisfaction_by_agency,
+        "satisfaction_by_category": satisfaction_by_category,
         "period": {
             "start": start.isoformat() if start else None,
             "end": end.isoformat() if end else None,

@@ -1,6 +1,7 @@
 """Recount, check and repair the statistics summary (stats.models.ReportSummary).
 
-The triggers of migration 0003_report_summary_triggers keep the summary equal to
+The triggers of migrations 0003_report_summary_triggers and
+0004_report_summary_by_commune keep the summary equal to
 the reports on every write path. This module is the independent second opinion
 the operators' commands use: it recounts every row of the summary from the
 reports in Python (``stats_check``) and writes the recount back (``stats_rebuild``).
@@ -19,14 +20,22 @@ from django.utils import timezone
 
 from feedback.calendar import working_calendar
 from feedback.models import Report, Status
-from stats.models import ReportMonthSummary, ReportSummary, WorkingDayIndex
+from stats.models import (
+    ReportMonthSummary,
+    ReportSummary,
+    ReportYearSummary,
+    WorkingDayIndex,
+)
 from stats.workdays_index import index_rows, refill
 
 MEASURES = (
     "count", "on_time", "late", "answered", "answer_seconds", "answer_workdays",
     "rated", "satisfied",
 )  # fmt: skip
-Key = tuple[date, str, int, int]
+# (filing day or month, status, category id, agency id, commune code); 0 and ""
+# stand for "none", as in the summary tables.
+Key = tuple[date, str, int, int, str]
+DIMENSIONS = ("status", "category_id", "agency_id", "commune_code")
 
 
 def _seconds(delta: timedelta) -> int:
@@ -52,20 +61,21 @@ def recount() -> dict[Key, dict[str, int]]:
     index = dict(WorkingDayIndex.objects.values_list("day", "n"))
     rows: dict[Key, dict[str, int]] = defaultdict(lambda: dict.fromkeys(MEASURES, 0))
     reports = Report.objects.order_by().values_list(
-        "created_at", "status", "category_id", "agency_id", "deadline",
-        "resolved_at", "rating__id", "rating__satisfied",
+        "created_at", "status", "category_id", "agency_id", "commune_id",
+        "deadline", "resolved_at", "rating__id", "rating__satisfied",
     )  # fmt: skip
     for (
         created,
         status,
         category,
         agency,
+        commune,
         deadline,
         resolved_at,
         rating,
         happy,
     ) in reports.iterator(chunk_size=10_000):
-        row = rows[(_local(created), status, category or 0, agency or 0)]
+        row = rows[(_local(created), status, category or 0, agency or 0, commune or "")]
         row["count"] += 1
         if status == Status.RESOLVED:
             late = (
@@ -86,11 +96,15 @@ def recount() -> dict[Key, dict[str, int]]:
     return dict(rows)
 
 
-def by_month(days: dict[Key, dict[str, int]]) -> dict[Key, dict[str, int]]:
-    """Day rows added up into month rows (the key's date: the month's first day)."""
+def by_month(
+    days: dict[Key, dict[str, int]], year: bool = False
+) -> dict[Key, dict[str, int]]:
+    """Day rows added up into month rows (the key's date: the month's first day),
+    or into year rows (1 January) with ``year``."""
     months: dict[Key, dict[str, int]] = defaultdict(lambda: dict.fromkeys(MEASURES, 0))
-    for (day, status, category, agency), values in days.items():
-        row = months[(day.replace(day=1), status, category, agency)]
+    for (day, status, category, agency, commune), values in days.items():
+        first = day.replace(month=1, day=1) if year else day.replace(day=1)
+        row = months[(first, status, category, agency, commune)]
         for m in MEASURES:
             row[m] += values[m]
     return dict(months)
@@ -98,19 +112,16 @@ def by_month(days: dict[Key, dict[str, int]]) -> dict[Key, dict[str, int]]:
 
 def stored(model: Any = ReportSummary, field: str = "day") -> dict[Key, dict[str, int]]:
     return {
-        (row[field], row["status"], row["category_id"], row["agency_id"]): {
-            m: row[m] for m in MEASURES
-        }
-        for row in model.objects.values(
-            field, "status", "category_id", "agency_id", *MEASURES
-        )
+        (row[field], *(row[d] for d in DIMENSIONS)): {m: row[m] for m in MEASURES}
+        for row in model.objects.values(field, *DIMENSIONS, *MEASURES)
     }
 
 
 @dataclass(frozen=True)
 class Difference:
     figure: str  # e.g. "count" (the measure) or "working day index"
-    where: str  # the summary row, e.g. "2026-11-30 resolved lĩnh vực 3 cơ quan 0"
+    # the summary row, e.g. "2026-11-30 resolved lĩnh vực 3 cơ quan 0 xã 22738"
+    where: str
     stored: int
     recounted: int
 
@@ -139,12 +150,16 @@ def differences() -> list[Difference]:
     for label, left, right in (
         ("", stored(), days),
         ("tháng ", stored(ReportMonthSummary, "month"), by_month(days)),
+        ("năm ", stored(ReportYearSummary, "year"), by_month(days, year=True)),
     ):
         for key in sorted(left.keys() | right.keys()):
             a, b = left.get(key, zero), right.get(key, zero)
-            day, status, category, agency = key
-            shown = f"{day:%Y-%m}" if label else str(day)
-            where = f"{label}{shown} {status} lĩnh vực {category} cơ quan {agency}"
+            day, status, category, agency, commune = key
+            shown = {"": str(day), "tháng ": f"{day:%Y-%m}"}.get(label, f"{day:%Y}")
+            where = (
+                f"{label}{shown} {status} lĩnh vực {category} cơ quan {agency} "
+                f"xã {commune or '-'}"
+            )
             found += [
                 Difference(m, where, a[m], b[m]) for m in MEASURES if a[m] != b[m]
             ]
@@ -164,32 +179,37 @@ def rebuild() -> int:
                     "LOCK TABLE feedback_report, feedback_rating IN SHARE MODE"
                 )
                 cursor.execute(
-                    "LOCK TABLE stats_reportsummary, stats_reportmonthsummary "
-                    "IN EXCLUSIVE MODE"
+                    "LOCK TABLE stats_reportsummary, stats_reportmonthsummary, "
+                    "stats_reportyearsummary IN EXCLUSIVE MODE"
                 )
         refill(WorkingDayIndex, working_calendar())
         rows = recount()
         ReportSummary.objects.all().delete()
         ReportMonthSummary.objects.all().delete()
+        ReportYearSummary.objects.all().delete()
         ReportSummary.objects.bulk_create(
             [
-                ReportSummary(
-                    day=day, status=status, category_id=category, agency_id=agency,
-                    **values,
-                )
-                for (day, status, category, agency), values in rows.items()
+                ReportSummary(day=day, **dict(zip(DIMENSIONS, rest, strict=True)),
+                              **values)
+                for (day, *rest), values in rows.items()
             ],
             batch_size=5_000,
         )  # fmt: skip
         ReportMonthSummary.objects.bulk_create(
             [
-                ReportMonthSummary(
-                    month=month, status=status, category_id=category,
-                    agency_id=agency, **values,
-                )
-                for (month, status, category, agency), values in by_month(
-                    rows
-                ).items()
+                ReportMonthSummary(month=month,
+                                   **dict(zip(DIMENSIONS, rest, strict=True)),
+                                   **values)
+                for (month, *rest), values in by_month(rows).items()
+            ],
+            batch_size=5_000,
+        )  # fmt: skip
+        ReportYearSummary.objects.bulk_create(
+            [
+                ReportYearSummary(year=year,
+                                  **dict(zip(DIMENSIONS, rest, strict=True)),
+                                  **values)
+                for (year, *rest), values in by_month(rows, year=True).items()
             ],
             batch_size=5_000,
         )  # fmt: skip

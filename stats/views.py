@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from portal.lib.pagecache import cache_anonymous_page
@@ -28,17 +29,54 @@ def _day(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
+def _commune_links(request: HttpRequest, rows: list[dict[str, Any]]) -> None:
+    """Each commune row links to the page with that commune's filter (the other
+    filters kept)."""
+    query = request.GET.copy()
+    for row in rows:
+        if row["code"]:
+            query["commune"] = row["code"]
+            row["url"] = f"?{query.urlencode()}"
+
+
+def _satisfaction_tables(data: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": "table-satisfaction-agency",
+            "caption": _("Tỉ lệ hài lòng theo cơ quan xử lý"),
+            "header": _("Cơ quan"),
+            "rows": [
+                {**row, "name": row["agency"] or _("Chưa chuyển cơ quan xử lý")}
+                for row in data["satisfaction_by_agency"]
+            ],
+        },
+        {
+            "id": "table-satisfaction-category",
+            "caption": _("Tỉ lệ hài lòng theo lĩnh vực"),
+            "header": _("Lĩnh vực"),
+            "rows": [
+                {**row, "name": row["category"] or _("Chưa phân loại")}
+                for row in data["satisfaction_by_category"]
+            ],
+        },
+    ]
+
+
 @require_GET
 @cache_anonymous_page(PAGE_VERSION_KEYS)
 def statistics(request: HttpRequest) -> HttpResponse:
     form = _filter_form(request)
     data = figures(form.filters())
+    by_commune = [dict(row) for row in data["by_commune"]]  # the cached copy stays
+    _commune_links(request, by_commune)
     return render(
         request,
         "stats/statistics.html",
         {
             "form": form,
             "figures": data,
+            "by_commune": by_commune,
+            "satisfaction_tables": _satisfaction_tables(data),
             "charts": all_charts(data),
             "average_days": vn_number(data["average_days_to_answer"], 1),
             "average_working_days": vn_number(
@@ -69,6 +107,7 @@ def statistics_json(request: HttpRequest) -> JsonResponse:
                 "start": filters.start.isoformat() if filters.start else None,
                 "end": filters.end.isoformat() if filters.end else None,
                 "category": filters.category.slug if filters.category else None,
+                "commune": filters.commune.pk if filters.commune else None,
             },
             **data,
         },

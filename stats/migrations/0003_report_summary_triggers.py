@@ -26,13 +26,40 @@ MEASURES = (
     "count", "on_time", "late", "answered", "answer_seconds", "answer_workdays",
     "rated", "satisfied",
 )  # fmt: skip
-KEY = "day, status, category_id, agency_id"
-MONTH_KEY = "month, status, category_id, agency_id"
+# The summary's dimensions besides the filing day and the status: (summary
+# column, the report's column, the value standing for "none"). A later migration
+# that adds one passes its own tuple to the functions below.
+DIMENSIONS = (("category_id", "category_id", "0"), ("agency_id", "agency_id", "0"))
 SUMMARY = "stats_reportsummary"
 MONTHS = "stats_reportmonthsummary"
 INDEX = "stats_workingdayindex"
 TZ = settings.TIME_ZONE
 REPORT_TRIGGERS = ("inserted", "updated", "deleted")
+Dimensions = tuple[tuple[str, str, str], ...]
+# The tables that add the day rows up over longer periods: (table, its period
+# column, the period's first day from "day" in PostgreSQL, the same in SQLite).
+ROLLUPS = ((MONTHS, "month", "date_trunc('month', day)::date",
+            "date(day, 'start of month')"),)  # fmt: skip
+Rollups = tuple[tuple[str, str, str, str], ...]
+
+
+def _tables(rollups: Rollups) -> list[str]:
+    return [SUMMARY, *(table for table, _c, _pg, _sqlite in rollups)]
+
+
+def _columns(dims: Dimensions) -> str:
+    return ", ".join(column for column, _source, _none in dims)
+
+
+def _key(period: str, dims: Dimensions) -> str:
+    """The unique key of the table whose period column is ``period``."""
+    return f"{period}, status, {_columns(dims)}"
+
+
+def _pg_dims(dims: Dimensions, r: str = "r") -> str:
+    return ", ".join(
+        f"COALESCE({r}.{source}, {none}) AS {column}" for column, source, none in dims
+    )
 
 
 # --- PostgreSQL -------------------------------------------------------------
@@ -42,7 +69,7 @@ def _pg_local(col: str) -> str:
     return f"(r.{col} AT TIME ZONE '{TZ}')::date"
 
 
-def _pg_report_facts(source: str) -> str:
+def _pg_report_facts(source: str, dims: Dimensions = DIMENSIONS) -> str:
     """One row of facts per report of ``source`` (a table or transition table)."""
     answered = "r.status = 'resolved' AND r.resolved_at IS NOT NULL"
     late = (
@@ -57,8 +84,7 @@ def _pg_report_facts(source: str) -> str:
     )
     return f"""
         SELECT {_pg_local("created_at")} AS day, r.status AS status,
-            COALESCE(r.category_id, 0) AS category_id,
-            COALESCE(r.agency_id, 0) AS agency_id,
+            {_pg_dims(dims)},
             1 AS count,
             CASE WHEN r.status = 'resolved' AND NOT ({late}) THEN 1 ELSE 0 END
                 AS on_time,
@@ -74,12 +100,11 @@ def _pg_report_facts(source: str) -> str:
     """
 
 
-def _pg_rating_facts(source: str) -> str:
+def _pg_rating_facts(source: str, dims: Dimensions = DIMENSIONS) -> str:
     """The rating part of the facts of the reports that ``source`` ratings rate."""
     return f"""
         SELECT {_pg_local("created_at")} AS day, r.status AS status,
-            COALESCE(r.category_id, 0) AS category_id,
-            COALESCE(r.agency_id, 0) AS agency_id,
+            {_pg_dims(dims)},
             0 AS count, 0 AS on_time, 0 AS late, 0 AS answered,
             0 AS answer_seconds, 0 AS answer_workdays,
             1 AS rated, CASE WHEN g.satisfied THEN 1 ELSE 0 END AS satisfied
@@ -87,9 +112,14 @@ def _pg_rating_facts(source: str) -> str:
     """
 
 
-def _pg_apply(plus: str | None = None, minus: str | None = None) -> str:
+def _pg_apply(
+    plus: str | None = None,
+    minus: str | None = None,
+    dims: Dimensions = DIMENSIONS,
+    rollups: Rollups = ROLLUPS,
+) -> str:
     """Add the facts of ``plus`` and subtract those of ``minus``: one statement
-    that upserts the day rows and the month rows.
+    that upserts the day rows and the rows of each rollup (months...).
 
     Groups whose sums cancel (an update that touched no counted column) write
     nothing; the ORDER BY takes row locks in one order, so concurrent statements
@@ -101,6 +131,8 @@ def _pg_apply(plus: str | None = None, minus: str | None = None) -> str:
     if minus:
         parts.append(f"SELECT -1 AS sign, f.* FROM ({minus}) f")
     union = " UNION ALL ".join(parts)
+    key = _key("day", dims)
+    groups = ", ".join(str(n) for n in range(1, len(dims) + 3))
     columns = ", ".join(MEASURES)
     sums = ", ".join(f"SUM(sign * {m}) AS {m}" for m in MEASURES)
     having = " OR ".join(f"SUM(sign * {m}) <> 0" for m in MEASURES)
@@ -109,16 +141,25 @@ def _pg_apply(plus: str | None = None, minus: str | None = None) -> str:
         return ", ".join(f"{m} = {table}.{m} + EXCLUDED.{m}" for m in MEASURES)
 
     month_sums = ", ".join(f"SUM({m})" for m in MEASURES)
+
+    def rollup(table: str, period: str, first_day: str) -> str:
+        return (
+            f"INSERT INTO {table} ({_key(period, dims)}, {columns}) "
+            f"SELECT {first_day} AS {period}, status, "
+            f"{_columns(dims)}, {month_sums} FROM d GROUP BY {groups} "
+            f"ORDER BY {groups} "
+            f"ON CONFLICT ({_key(period, dims)}) DO UPDATE SET {update(table)}"
+        )
+
+    *within, last = [rollup(t, period, pg) for t, period, pg, _sqlite in rollups]
     return (
-        f"WITH d AS (SELECT {KEY}, {sums} FROM ({union}) u GROUP BY {KEY} "
+        f"WITH d AS (SELECT {key}, {sums} FROM ({union}) u GROUP BY {key} "
         f"HAVING {having}), "
-        f"days AS (INSERT INTO {SUMMARY} ({KEY}, {columns}) "
-        f"SELECT {KEY}, {columns} FROM d ORDER BY {KEY} "
-        f"ON CONFLICT ({KEY}) DO UPDATE SET {update(SUMMARY)} RETURNING 1) "
-        f"INSERT INTO {MONTHS} ({MONTH_KEY}, {columns}) "
-        f"SELECT date_trunc('month', day)::date AS month, status, category_id, "
-        f"agency_id, {month_sums} FROM d GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4 "
-        f"ON CONFLICT ({MONTH_KEY}) DO UPDATE SET {update(MONTHS)}"
+        f"days AS (INSERT INTO {SUMMARY} ({key}, {columns}) "
+        f"SELECT {key}, {columns} FROM d ORDER BY {key} "
+        f"ON CONFLICT ({key}) DO UPDATE SET {update(SUMMARY)} RETURNING 1)"
+        + "".join(f", r{n} AS ({sql} RETURNING 1)" for n, sql in enumerate(within))
+        + f" {last}"
     )
 
 
@@ -154,29 +195,38 @@ def _pg_late_functions() -> list[str]:
     ]
 
 
-def pg_install() -> list[str]:
-    report, rating = _pg_report_facts, _pg_rating_facts
+def pg_install(dims: Dimensions = DIMENSIONS, rollups: Rollups = ROLLUPS) -> list[str]:
+    def report(source: str) -> str:
+        return _pg_report_facts(source, dims)
+
+    def rating(source: str) -> str:
+        return _pg_rating_facts(source, dims)
+
+    def apply(plus: str | None = None, minus: str | None = None) -> str:
+        return _pg_apply(plus, minus, dims, rollups)
+
+    tables = _tables(rollups)
+
     sql = [
         *_pg_late_functions(),
-        _pg_function("stats_report_inserted", _pg_apply(plus=report("new_rows"))),
+        _pg_function("stats_report_inserted", apply(plus=report("new_rows"))),
         _pg_function(
             "stats_report_updated",
-            _pg_apply(plus=report("new_rows"), minus=report("old_rows")),
+            apply(plus=report("new_rows"), minus=report("old_rows")),
         ),
-        _pg_function("stats_report_deleted", _pg_apply(minus=report("old_rows"))),
-        _pg_function("stats_rating_inserted", _pg_apply(plus=rating("new_rows"))),
+        _pg_function("stats_report_deleted", apply(minus=report("old_rows"))),
+        _pg_function("stats_rating_inserted", apply(plus=rating("new_rows"))),
         _pg_function(
             "stats_rating_updated",
-            _pg_apply(plus=rating("new_rows"), minus=rating("old_rows")),
+            apply(plus=rating("new_rows"), minus=rating("old_rows")),
         ),
-        _pg_function("stats_rating_deleted", _pg_apply(minus=rating("old_rows"))),
+        _pg_function("stats_rating_deleted", apply(minus=rating("old_rows"))),
         _pg_function(
-            "stats_report_truncated", f"DELETE FROM {SUMMARY}; DELETE FROM {MONTHS}"
+            "stats_report_truncated", "; ".join(f"DELETE FROM {t}" for t in tables)
         ),
         _pg_function(
             "stats_rating_truncated",
-            f"UPDATE {SUMMARY} SET rated = 0, satisfied = 0; "
-            f"UPDATE {MONTHS} SET rated = 0, satisfied = 0",
+            "; ".join(f"UPDATE {t} SET rated = 0, satisfied = 0" for t in tables),
         ),
     ]
     for table, prefix in (("feedback_report", "report"), ("feedback_rating", "rating")):
@@ -199,9 +249,8 @@ def pg_install() -> list[str]:
             f"ALTER TABLE {table} ENABLE ALWAYS TRIGGER stats_{prefix}_truncated",
         ]
     sql += [
-        f"DELETE FROM {SUMMARY}",
-        f"DELETE FROM {MONTHS}",
-        _pg_apply(plus=report("feedback_report")),
+        *(f"DELETE FROM {t}" for t in tables),
+        apply(plus=report("feedback_report")),
     ]
     return sql
 
@@ -233,7 +282,7 @@ def _sqlite_offset() -> str:
     return f"{minutes:+d} minutes"
 
 
-def _sqlite_report_values(r: str, sign: int) -> str:
+def _sqlite_report_values(r: str, sign: int, dims: Dimensions = DIMENSIONS) -> str:
     """The facts of report row ``r`` (NEW, OLD or a table alias) times ``sign``."""
     off = _sqlite_offset()
 
@@ -262,8 +311,7 @@ def _sqlite_report_values(r: str, sign: int) -> str:
     values = [
         f"{local('created_at')}",
         f"{r}.status",
-        f"COALESCE({r}.category_id, 0)",
-        f"COALESCE({r}.agency_id, 0)",
+        *(f"COALESCE({r}.{source}, {none})" for _column, source, none in dims),
         f"{sign}",
         f"{sign} * (CASE WHEN {r}.status = 'resolved' AND NOT ({late}) THEN 1 "
         "ELSE 0 END)",
@@ -277,14 +325,15 @@ def _sqlite_report_values(r: str, sign: int) -> str:
     return ", ".join(values)
 
 
-def _sqlite_rating_values(g: str, sign: int) -> tuple[str, str]:
+def _sqlite_rating_values(
+    g: str, sign: int, dims: Dimensions = DIMENSIONS
+) -> tuple[str, str]:
     """(values, FROM clause) of the rating part of the report rated by ``g``."""
     off = _sqlite_offset()
     values = [
         f"date(r.created_at, '{off}')",
         "r.status",
-        "COALESCE(r.category_id, 0)",
-        "COALESCE(r.agency_id, 0)",
+        *(f"COALESCE(r.{source}, {none})" for _column, source, none in dims),
         "0", "0", "0", "0", "0", "0",
         f"{sign}",
         f"{sign} * {g}.satisfied",
@@ -292,29 +341,31 @@ def _sqlite_rating_values(g: str, sign: int) -> tuple[str, str]:
     return ", ".join(values), f"FROM feedback_report r WHERE r.id = {g}.report_id"
 
 
-def _sqlite_upsert(select: str) -> list[str]:
+def _sqlite_upsert(
+    select: str, dims: Dimensions = DIMENSIONS, rollups: Rollups = ROLLUPS
+) -> list[str]:
     """Upsert the day row and the month row of ``select``, whose first column is
     the day and the measures come as m0, m1, ..."""
     columns = ", ".join(MEASURES)
     picked = ", ".join(f"m{i}" for i in range(len(MEASURES)))
     statements = []
     for table, key, first in (
-        (SUMMARY, KEY, "day"),
-        (MONTHS, MONTH_KEY, "date(day, 'start of month')"),
+        (SUMMARY, _key("day", dims), "day"),
+        *((t, _key(period, dims), expr) for t, period, _pg, expr in rollups),
     ):
         update = ", ".join(f"{m} = {table}.{m} + excluded.{m}" for m in MEASURES)
         # "WHERE true": SQLite's parser needs it before ON CONFLICT after a SELECT.
         statements.append(
             f"INSERT INTO {table} ({key}, {columns}) "
-            f"SELECT {first}, status, category_id, agency_id, {picked} "
+            f"SELECT {first}, status, {_columns(dims)}, {picked} "
             f"FROM ({select}) WHERE true "
             f"ON CONFLICT ({key}) DO UPDATE SET {update};"
         )
     return statements
 
 
-def _named(values: str) -> str:
-    aliases = ["day", "status", "category_id", "agency_id"] + [
+def _named(values: str, dims: Dimensions = DIMENSIONS) -> str:
+    aliases = ["day", "status", *(column for column, _s, _n in dims)] + [
         f"m{i}" for i in range(len(MEASURES))
     ]
     return ", ".join(
@@ -323,9 +374,11 @@ def _named(values: str) -> str:
     )
 
 
-def sqlite_install() -> list[str]:
-    counted = ("created_at", "status", "category_id", "agency_id", "deadline",
-               "resolved_at", "id")  # fmt: skip
+def sqlite_install(
+    dims: Dimensions = DIMENSIONS, rollups: Rollups = ROLLUPS
+) -> list[str]:
+    counted = ("created_at", "status", *(source for _c, source, _n in dims),
+               "deadline", "resolved_at", "id")  # fmt: skip
     changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in counted)
     report = {
         "inserted": ("AFTER INSERT ON feedback_report", [("NEW", 1)], ""),
@@ -339,7 +392,13 @@ def sqlite_install() -> list[str]:
     sql = []
     for event, (on, rows, when) in report.items():
         body = " ".join(
-            " ".join(_sqlite_upsert(f"SELECT {_named(_sqlite_report_values(r, s))}"))
+            " ".join(
+                _sqlite_upsert(
+                    f"SELECT {_named(_sqlite_report_values(r, s, dims), dims)}",
+                    dims,
+                    rollups,
+                )
+            )
             for r, s in rows
         )
         sql.append(f"DROP TRIGGER IF EXISTS stats_report_{event}")
@@ -352,20 +411,24 @@ def sqlite_install() -> list[str]:
     for event, (on, rows) in rating.items():
         statements = []
         for g, s in rows:
-            values, source = _sqlite_rating_values(g, s)
-            statements += _sqlite_upsert(f"SELECT {_named(values)} {source}")
+            values, source = _sqlite_rating_values(g, s, dims)
+            statements += _sqlite_upsert(
+                f"SELECT {_named(values, dims)} {source}", dims, rollups
+            )
         sql.append(f"DROP TRIGGER IF EXISTS stats_rating_{event}")
         sql.append(
             f"CREATE TRIGGER stats_rating_{event} {on} BEGIN {' '.join(statements)} END"
         )
     sums = ", ".join(f"SUM(m{i}) AS m{i}" for i in range(len(MEASURES)))
-    names = _named(_sqlite_report_values("r", 1))
+    names = _named(_sqlite_report_values("r", 1, dims), dims)
+    key = _key("day", dims)
     sql += [
-        f"DELETE FROM {SUMMARY}",
-        f"DELETE FROM {MONTHS}",
+        *(f"DELETE FROM {t}" for t in _tables(rollups)),
         *_sqlite_upsert(
-            f"SELECT {KEY}, {sums} FROM (SELECT {names} FROM feedback_report r) "
-            f"GROUP BY {KEY}"
+            f"SELECT {key}, {sums} FROM (SELECT {names} FROM feedback_report r) "
+            f"GROUP BY {key}",
+            dims,
+            rollups,
         ),
     ]
     return sql

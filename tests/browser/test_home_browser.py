@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import ConsoleMessage, Page, expect
 
-from feedback.models import Report, Status
+from feedback.models import Rating, Report, Status
+from places.loading import load_default_units
 from stats import demo
 from stats.models import Announcement
 from tests.browser.helpers import assert_accessible, screenshots
@@ -114,6 +115,14 @@ def test_statistics_page(
     live_server: Any, page: Page, console_errors: list[str]
 ) -> None:
     _demo_reports()
+    load_default_units()
+    reports = list(Report.objects.order_by("pk"))
+    for report, code in zip(
+        reports, ["22366", "22366", "22420", "22420"], strict=False
+    ):
+        Report.objects.filter(pk=report.pk).update(commune_id=code)
+    for n, report in enumerate(Report.objects.filter(status=Status.RESOLVED)):
+        Rating.objects.create(report=report, satisfied=n == 0)
     page.goto(f"{live_server.url}/thong-ke/")
     expect(page.get_by_role("heading", name="Thống kê kết quả xử lý")).to_be_visible()
     expect(page.locator("#figure-total")).to_have_text(str(Report.objects.count()))
@@ -123,9 +132,24 @@ def test_statistics_page(
     expect(page.locator("#figure-average")).to_contain_text("ngày làm việc")
     expect(page.get_by_role("heading", name="Cách tính")).to_be_visible()
     expect(page.get_by_text("đang quá hạn được tính là không đúng hạn")).to_be_visible()
+    communes = page.locator("#table-commune")
+    expect(communes.get_by_role("rowheader")).to_have_text(
+        ["Phường Cam Ranh", "Phường Nha Trang", "Chưa xác định xã/phường"]
+    )
+    agencies = page.get_by_role("table", name="Tỉ lệ hài lòng theo cơ quan xử lý")
+    expect(agencies.locator("td")).to_have_text(["50,0% (2 đánh giá)"])
     assert_accessible(page)
     screenshots(page, "statistics")
+    page.set_viewport_size({"width": 360, "height": 800})
+    assert_accessible(page)  # the scrolling table region too
+    page.set_viewport_size({"width": 1280, "height": 800})
 
+    communes.get_by_role("link", name="Phường Nha Trang").click()
+    expect(page.locator("#figure-total")).to_have_text("2")
+    expect(page.locator("#id_commune")).to_have_value("22366")
+    expect(communes.get_by_role("rowheader")).to_have_text(["Phường Nha Trang"])
+
+    page.select_option("#id_commune", "")  # every commune again
     page.select_option("#id_category", "moi-truong")
     page.get_by_role("button", name="Xem số liệu").click()
     expect(page.locator("#figure-total")).to_have_text(

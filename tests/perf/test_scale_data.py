@@ -17,6 +17,8 @@ from django.test import Client
 
 from feedback.models import Report, Status, StatusChange, search_key
 from places.geo import in_province
+from places.loading import load_default_units
+from places.models import AdministrativeUnit
 from stats.selectors import Filters, compute_figures
 from tests.factories import CategoryFactory, ReportFactory
 from tests.stats.scan_figures import compute_figures_scan
@@ -38,6 +40,7 @@ def test_seed_bulk_fills_consistent_reports_or_refuses_sqlite() -> None:
             call_command("seed_bulk", "--reports", "10", stdout=StringIO())
         assert not Report.objects.exists()
         return
+    load_default_units()  # as seed_demo does: the reports get their communes
     progress = StringIO()
     call_command(
         "seed_bulk",
@@ -71,6 +74,10 @@ def test_seed_bulk_fills_consistent_reports_or_refuses_sqlite() -> None:
     # The triggers followed the COPY: the figures equal a scan of the reports.
     assert _same(Filters())
     assert compute_figures(Filters())["total"] == 300
+    commune = AdministrativeUnit.objects.filter(reports__isnull=False).first()
+    assert commune is not None
+    assert _same(Filters(commune=commune))
+    assert len(compute_figures(Filters())["by_commune"]) > 1
 
 
 @pytest.mark.django_db

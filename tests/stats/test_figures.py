@@ -218,6 +218,7 @@ def test_json_has_the_figures_for_the_filters(
     [
         {"period": "forever"},
         {"category": "khong-co"},
+        {"commune": "99999"},
         {"period": "custom", "start": "2026-02-31"},
         {"period": "custom", "start": "2026-05-01", "end": "2026-04-01"},
         {"period": "custom"},

@@ -46,6 +46,8 @@ def test_check_passes_when_the_summary_equals_the_reports(
             {"on_time", "rated"},
         ),
         ("DELETE FROM stats_reportsummary WHERE status = 'new'", {"count"}),
+        ("UPDATE stats_reportmonthsummary SET commune_code = '22366'", {"count"}),
+        ("UPDATE stats_reportyearsummary SET satisfied = 0", {"satisfied"}),
         ("UPDATE stats_workingdayindex SET n = n + 1", {"working day index"}),
     ],
 )
@@ -77,3 +79,23 @@ def test_check_exits_non_zero_from_the_command_line(reports: list[Report]) -> No
         cursor.execute("UPDATE stats_reportsummary SET late = late + 1")
     with pytest.raises(CommandError, match="late"):
         call_command("stats_check", stdout=StringIO(), stderr=StringIO())
+
+
+def test_figures_moved_to_another_commune_name_both_rows(
+    reports: list[Report],
+) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE stats_reportsummary SET commune_code = '22366'")
+    err = StringIO()
+    with pytest.raises(CommandError, match="count"):
+        call_command("stats_check", stdout=StringIO(), stderr=err)
+    lines = err.getvalue().splitlines()
+    category = reports[0].category_id
+    # The two new reports have no commune ("-"): their row is missing there and
+    # stands under commune 22366 instead.
+    assert any(
+        f"new lĩnh vực {category} cơ quan 0 xã 22366]: 2 ≠ 0" in line for line in lines
+    ), lines
+    assert any(
+        f"new lĩnh vực {category} cơ quan 0 xã -]: 0 ≠ 2" in line for line in lines
+    ), lines

@@ -6,6 +6,7 @@ figures' definitions as PRODUCT.md and the "Cách tính" note state them.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 from collections import Counter
 from datetime import date, datetime, time, timedelta
@@ -25,7 +26,8 @@ from hypothesis import strategies as st
 
 from accounts.services import delete_account
 from feedback.models import Agency, Category, Rating, Report
-from feedback.services import anonymise_reports
+from feedback.services import RatingError, anonymise_reports, rate_report
+from places.models import AdministrativeUnit
 from stats.selectors import Filters, compute_figures
 from tests.factories import UserFactory
 
@@ -35,7 +37,9 @@ KINDS = [
     "save", "bulk_create", "raw_insert", "save_change", "update", "raw_update",
     "delete", "raw_delete", "rate", "rating_update", "rating_delete",
     "admin_accept", "admin_reject", "transition", "anonymise", "delete_account",
+    "rate_service", "rating_bulk_create", "raw_rating_insert", "commune_update",
 ]  # fmt: skip
+COMMUNE_FIGURES = ("count", "answered", "on_time", "late", "overdue", "on_time_rate")
 codes = itertools.count()
 
 
@@ -77,16 +81,24 @@ def _working_days(start: date, end: date) -> int:
     )
 
 
+def _rate(satisfied: int, rated: int) -> float | None:
+    return round(100 * satisfied / rated, 1) if rated else None
+
+
 def recount(
-    category: int | None = None, start: date | None = None, end: date | None = None
+    category: int | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    commune: str | None = None,
 ) -> dict[str, Any]:
     today = timezone.localdate()
-    columns = ("id", "status", "category_id", "agency_id", "created_at", "deadline",
-               "resolved_at")  # fmt: skip
+    columns = ("id", "status", "category_id", "agency_id", "commune_id",
+               "created_at", "deadline", "resolved_at")  # fmt: skip
     of_category = [
         r
         for r in Report.objects.values(*columns)
-        if category is None or r["category_id"] == category
+        if (category is None or r["category_id"] == category)
+        and (commune is None or r["commune_id"] == commune)
     ]
     rows = [
         r
@@ -127,6 +139,40 @@ def recount(
     )
     # The monthly chart is always the last 12 months: the period does not apply.
     months = Counter(f"{_local(r['created_at']):%Y-%m}" for r in of_category)
+    units = dict(AdministrativeUnit.objects.values_list("code", "name"))
+    late_ids = {r["id"] for r in late}
+    by_commune: dict[str | None, dict[str, Any]] = {}
+    for r in rows:
+        entry = by_commune.setdefault(
+            units.get(r["commune_id"]),
+            {"count": 0, "answered": 0, "on_time": 0, "late": 0, "overdue": 0},
+        )
+        entry["count"] += 1
+        entry["answered"] += r["status"] == "resolved"
+        entry["late"] += r["id"] in late_ids
+        entry["on_time"] += r["status"] == "resolved" and r["id"] not in late_ids
+        entry["overdue"] += r["id"] in overdue_ids
+    for entry in by_commune.values():
+        whole = entry["on_time"] + entry["late"] + entry["overdue"]
+        entry["on_time_rate"] = _rate(entry["on_time"], whole)
+    # Satisfaction per agency and category of the rated reports (those only).
+    happy: dict[str, dict[Any, list[int]]] = {"agency": {}, "category": {}}
+    for r in rows:
+        if r["id"] in ratings:
+            for kind, name in (
+                ("agency", agencies.get(r["agency_id"])),
+                ("category", names.get(r["category_id"])),
+            ):
+                pair = happy[kind].setdefault(name, [0, 0])
+                pair[0] += 1
+                pair[1] += ratings[r["id"]]
+    satisfaction_by = {
+        kind: {
+            name: {"rated": n, "satisfied": yes, "rate": _rate(yes, n)}
+            for name, (n, yes) in groups.items()
+        }
+        for kind, groups in happy.items()
+    }
     return {
         "total": len(rows),
         "by_status": {s: sum(r["status"] == s for r in rows) for s in STATUSES},
@@ -147,6 +193,9 @@ def recount(
         },
         "by_category": dict(Counter(names.get(r["category_id"]) for r in rows)),
         "by_agency": by_agency,
+        "by_commune": by_commune,
+        "satisfaction_by_agency": satisfaction_by["agency"],
+        "satisfaction_by_category": satisfaction_by["category"],
         "this_month": months.get(f"{today:%Y-%m}", 0),
     }
 
@@ -166,6 +215,18 @@ def shown(figures: dict[str, Any]) -> dict[str, Any]:
             row["agency"]: {k: row[k] for k in ("resolved", "in_progress", "overdue")}
             for row in figures["by_agency"]
         },
+        "by_commune": {
+            row["commune"]: {k: row[k] for k in COMMUNE_FIGURES}
+            for row in figures["by_commune"]
+        },
+        "satisfaction_by_agency": {
+            row["agency"]: {k: row[k] for k in ("rated", "satisfied", "rate")}
+            for row in figures["satisfaction_by_agency"]
+        },
+        "satisfaction_by_category": {
+            row["category"]: {k: row[k] for k in ("rated", "satisfied", "rate")}
+            for row in figures["satisfaction_by_category"]
+        },
         "this_month": figures["by_month"][-1]["count"],
     }
 
@@ -182,12 +243,24 @@ class World:
         self.agencies = [
             Agency.objects.create(name=f"Cơ quan {n}", code=f"cq-{n}") for n in range(2)
         ]
+        self.communes = [
+            AdministrativeUnit.objects.create(
+                code=f"9990{n}", name=f"Xã Thử {n}", type="xã",
+                short_codename=f"thu_{n}",
+                province_code=settings.PORTAL_PROVINCE_CODE,
+                province_name="Tỉnh Khánh Hòa",
+            )
+            for n in range(3)
+        ]  # fmt: skip
         self.now = timezone.now()
 
     def fields(self, a: int, b: int, c: int) -> dict[str, Any]:
         status = STATUSES[a % 5]
-        # Minutes back over 40 days: local midnights and month ends get crossed.
+        # Minutes back over 40 days: local midnights and month ends get crossed;
+        # one report in five up to 800 days older: year ends too.
         created = self.now - timedelta(minutes=97 * (b % 600))
+        if b % 5 == 0:
+            created -= timedelta(days=c % 800)
         resolved = None
         if status == "resolved" and c % 7:
             resolved = min(created + timedelta(hours=c % 400), self.now)
@@ -203,6 +276,7 @@ class World:
             "status": status,
             "category": self.categories[c % 2] if c % 3 else None,
             "agency": self.agencies[b % 2] if b % 3 else None,
+            "commune": self.communes[(a + c) % 3] if (a + b) % 4 else None,
             "created_at": created,
             "consent_at": created,
             "deadline": _deadline(c % 21 - 10) if a % 4 else None,
@@ -231,16 +305,17 @@ class World:
         with connection.cursor() as cursor:
             cursor.execute(
                 "INSERT INTO feedback_report (code, full_name, id_number, email, "
-                "phone, location, title, content, category_id, agency_id, status, "
-                "channel, allow_publish, is_published, answer, rejection_reason, "
-                "deadline, created_at, updated_at, resolved_at, consent_at, "
-                "search_text) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, "
-                "'web', %s, %s, '', '', %s, %s, %s, %s, %s, '')",
+                "phone, location, title, content, category_id, agency_id, "
+                "commune_id, status, channel, allow_publish, is_published, answer, "
+                "rejection_reason, deadline, created_at, updated_at, resolved_at, "
+                "consent_at, search_text) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, "
+                "%s, %s, %s, %s, 'web', %s, %s, '', '', %s, %s, %s, %s, %s, '')",
                 [
                     f["code"], f["full_name"], f["id_number"], f["email"],
                     f["phone"], f["location"], f["title"], f["content"],
                     f["category"].pk if f["category"] else None,
                     f["agency"].pk if f["agency"] else None,
+                    f["commune"].pk if f["commune"] else None,
                     f["status"], False, False, f["deadline"],
                     adapt(f["created_at"]), adapt(self.now),
                     adapt(f["resolved_at"]), adapt(f["consent_at"]),
@@ -252,7 +327,8 @@ class World:
         if report is None:
             return
         new = self.fields(a + 1, b, c)
-        for name in ("status", "category", "agency", "deadline", "resolved_at"):
+        for name in ("status", "category", "agency", "commune", "deadline",
+                     "resolved_at"):  # fmt: skip
             setattr(report, name, new[name])
         if report.resolved_at is not None and report.resolved_at < report.created_at:
             report.resolved_at = report.created_at
@@ -268,16 +344,26 @@ class World:
         if c % 2:
             Report.objects.filter(status="new").update(agency=new["agency"])
 
+    def do_commune_update(self, a: int, b: int, c: int) -> None:
+        """Only the commune changes (an official corrects it): no other column."""
+        report = self.pick(a)
+        if report is None:
+            return
+        others = [u for u in [*self.communes, None] if u != report.commune]
+        Report.objects.filter(pk=report.pk).update(commune=others[b % len(others)])
+
     def do_raw_update(self, a: int, b: int, c: int) -> None:
         report = self.pick(b)
         if report is None:
             return
         with connection.cursor() as cursor:
             cursor.execute(
-                "UPDATE feedback_report SET status = %s, deadline = %s WHERE id = %s",
+                "UPDATE feedback_report SET status = %s, deadline = %s, "
+                "commune_id = %s WHERE id = %s",
                 [
                     STATUSES[a % 5],
                     _deadline(-(c % 5)),
+                    self.communes[b % 3].pk if c % 3 else None,
                     report.pk,
                 ],
             )
@@ -300,6 +386,43 @@ class World:
         report = self.pick(c)
         if report is not None and not Rating.objects.filter(report=report).exists():
             Rating.objects.create(report=report, satisfied=bool(a % 2))
+
+    def do_rate_service(self, a: int, b: int, c: int) -> None:
+        """The reporter's rating (feedback.services.rate_report): a new one, or
+        the rating of a new answer replacing the old one by save()."""
+        report = Report.objects.filter(status="resolved").order_by("pk").first()
+        if report is None:
+            return
+        if a % 2:  # answered again after the rating: the next one replaces it
+            Rating.objects.filter(report=report).update(
+                created_at=self.now - timedelta(days=400)
+            )
+        with contextlib.suppress(RatingError):  # rated already: nothing written
+            rate_report(report=report, satisfied=bool(b % 2), comment="")
+
+    def do_rating_bulk_create(self, a: int, b: int, c: int) -> None:
+        unrated = Report.objects.filter(rating__isnull=True).order_by("pk")[:2]
+        Rating.objects.bulk_create(
+            [
+                Rating(report=r, satisfied=bool((a + n) % 2))
+                for n, r in enumerate(unrated)
+            ]
+        )
+
+    def do_raw_rating_insert(self, a: int, b: int, c: int) -> None:
+        report = Report.objects.filter(rating__isnull=True).order_by("-pk").first()
+        if report is None:
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO feedback_rating (report_id, satisfied, comment, reasons, "
+                "created_at) VALUES (%s, %s, '', '[]', %s)",
+                [
+                    report.pk,
+                    bool(b % 2),
+                    connection.ops.adapt_datetimefield_value(self.now),
+                ],
+            )
 
     def do_rating_update(self, a: int, b: int, c: int) -> None:
         Rating.objects.filter(pk__in=Rating.objects.values("pk")[: a % 3 + 1]).update(
@@ -391,7 +514,25 @@ def test_figures_equal_a_recount_after_any_writes(
         assert shown(compute_figures(Filters(start=start, end=end))) == recount(
             start=start, end=end
         )
+        # Whole years, the months and days at both ends; this year.
+        start, end = date(today.year - 2, 3, 15), date(today.year, 2, 10)
+        assert shown(compute_figures(Filters(start=start, end=end))) == recount(
+            start=start, end=end
+        )
+        start = date(today.year, 1, 1)
+        assert shown(compute_figures(Filters(start=start))) == recount(start=start)
+        commune = world.communes[0]
+        assert shown(compute_figures(Filters(commune=commune))) == recount(
+            commune=commune.pk
+        )
+        start = today - timedelta(days=20)
+        assert shown(
+            compute_figures(Filters(start=start, category=category, commune=commune))
+        ) == recount(start=start, category=category.pk, commune=commune.pk)
         cache.clear()
         data = admin_client.get("/thong-ke.json").json()
         assert shown(data) == recount()
+        data = admin_client.get("/thong-ke.json", {"commune": commune.pk}).json()
+        assert data["filters"]["commune"] == commune.pk
+        assert shown(data) == recount(commune=commune.pk)
         transaction.set_rollback(True)
