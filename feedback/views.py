@@ -110,7 +110,7 @@ def submit(request: HttpRequest) -> HttpResponse:
         if valid:
             report = services.submit_report(
                 data=form.cleaned_data,
-                prepared=form.checked_files,
+                checked=form.checked_files,
                 held=form.kept_held,
                 user=request.user,
                 # Set by static/js/pwa.js when the portal runs as an installed app.

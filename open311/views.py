@@ -385,7 +385,7 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
         submission = services.file_request(
             partner=partner,
             data=data,
-            files=[*form.cleaned_data["attachments"], *media.files],
+            files=[*form.checked_files, *media.files],
             links=media.links,
             device_id=params.get("device_id", ""),
             account_id=params.get("account_id", ""),
@@ -441,7 +441,6 @@ def _post_update(request: HttpRequest, fmt: str, partner: Partner) -> HttpRespon
         return errors(fmt, 404, _("service_request_id: không có phản ánh với mã này."))
     report: Report = found[0]
     media = services.take_media_urls(request.POST.getlist("media_url"))
-    media.files = [*request.FILES.getlist("media"), *media.files]
     try:
         done = services.post_update(
             partner=partner,
@@ -449,6 +448,7 @@ def _post_update(request: HttpRequest, fmt: str, partner: Partner) -> HttpRespon
             text=form.cleaned_data["description"],
             external_id=form.cleaned_data["update_id"],
             media=media,
+            files=request.FILES.getlist("media"),
         )
     except services.UpdateRefused as error:
         return errors(fmt, error.status, error.message)
