@@ -140,12 +140,17 @@ def write_prepared(row: Any, item: uploads.CheckedFile, written: list[str]) -> N
 
 def drop(*, session_key: str | None, ids: Iterable[int]) -> int:
     """Remove the session's held files the person chose to drop."""
-    rows = list(HeldUpload.objects.of_session(session_key).filter(pk__in=list(ids)))
+    ids = list(ids)
+    if not ids:
+        return 0
+    rows = list(HeldUpload.objects.of_session(session_key).filter(pk__in=ids))
     return remove(rows)
 
 
 def remove(rows: Sequence[HeldUpload]) -> int:
     """Delete the rows, and their files once the deletion is committed."""
+    if not rows:
+        return 0  # the usual case: no transaction, no query
     names = [str(f.name) for row in rows for f in (row.file, row.thumbnail) if f]
     HeldUpload.objects.filter(pk__in=[row.pk for row in rows]).delete()
     transaction.on_commit(lambda: delete_files(names))

@@ -95,13 +95,15 @@ def submit(request: HttpRequest) -> HttpResponse:
         )
         form = ReportForm(user=request.user)
         return render(request, "feedback/submit.html", {"form": form}, status=413)
+    # Read before a POST without a session gets one: a new session holds nothing.
+    held = held_files.held_for(request.session.session_key)
     session_key = _session_key(request) if request.method == "POST" else None
     form = ReportForm(
         request.POST or None,
         request.FILES or None,
         user=request.user,
         ip=ratelimit.client_ip(request),
-        held=held_files.held_for(request.session.session_key),
+        held=held,
     )
     if request.method == "POST":
         assert session_key is not None
