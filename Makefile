@@ -95,8 +95,9 @@ pytest: $(VENV)/.installed node_modules/.installed chromium java system-tools
 test: lint typecheck pytest
 
 # The benchmark: gunicorn + PostgreSQL (portal_bench) + Redis, driven by
-# wrk; seeds a million reports first if the database has fewer. See README.
-bench: $(VENV)/.installed
+# wrk, then Lighthouse (npm) on the main pages with Debian's Chromium; seeds a
+# million reports first if the database has fewer. See README.
+bench: $(VENV)/.installed node_modules/.installed chromium
 	$(PY) bench/run.py $(BENCH_ARGS)
 
 # The installable app's PNG icons, drawn from static/img/logo.svg (committed).
