@@ -3,7 +3,8 @@
 Without arguments, the two newest runs in bench/results/ (the newest against the
 one before it). Prints, per scenario, every figure of both runs and the change:
 throughput, p50 and p99 latency, SQL queries per request, the ratio to /healthz and
-the errors; then the first renders, the upload memory and the budgets.
+the errors; then the first renders (over HTTP and in-process), the upload memory,
+Lighthouse's four scores and first-render figures per page, and the budgets.
 """
 
 from __future__ import annotations
@@ -36,6 +37,43 @@ def latest_two(folder: Path = RESULTS) -> tuple[Path, Path]:
     if len(runs) < 2:
         sys.exit(f"need two runs in {folder} to compare")
     return runs[-2], runs[-1]
+
+
+LIGHTHOUSE_SCORES = ("performance", "accessibility", "best-practices", "seo")
+LIGHTHOUSE_FIGURES = ("fcp_ms", "lcp_ms", "tbt_ms", "cls", "bytes")
+
+
+def _lighthouse(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    """Per page: each score old -> new, then the first-render figures with Δ."""
+    if not new:
+        return []
+    lines = [
+        "",
+        "lighthouse (mobile), old -> new:",
+        f"{'page':<13} {'perf':>12} {'a11y':>12} {'bp':>12} {'seo':>12}  "
+        + "  ".join(f"{name:>24}" for name in LIGHTHOUSE_FIGURES),
+    ]
+    for page, scores in new.items():
+        was = old.get(page, {})
+        cells = [
+            f"{_num(was.get(k), 2):>4} -> {_num(scores.get(k), 2):>4}"
+            for k in LIGHTHOUSE_SCORES
+        ]
+        figures = [
+            f"{_num(was.get(k), 0):>7} -> {_num(scores.get(k), 0):>7} "
+            f"{_change(was.get(k), scores.get(k)):>5}"
+            if k != "cls"
+            else f"{_num(was.get(k), 3):>7} -> {_num(scores.get(k), 3):>7}      "
+            for k in LIGHTHOUSE_FIGURES
+        ]
+        lines.append(
+            f"{page:<13} "
+            + " ".join(f"{c:>11}" for c in cells)
+            + "  "
+            + "  ".join(figures)
+            + ("  (new page)" if not was else "")
+        )
+    return lines
 
 
 def compare(old: dict[str, Any], new: dict[str, Any]) -> str:
@@ -77,9 +115,16 @@ def compare(old: dict[str, Any], new: dict[str, Any]) -> str:
         lines.append(
             f"first render {name}: {was} -> {value} ms ({_change(was, value)})"
         )
+    for name, value in new.get("first_render_server_ms", {}).items():
+        was = old.get("first_render_server_ms", {}).get(name)
+        lines.append(
+            f"first render {name}, in-process: {was} -> {value} ms "
+            f"({_change(was, value)})"
+        )
     old_memory = old.get("upload_memory", {}).get("growth_mb")
     new_memory = new.get("upload_memory", {}).get("growth_mb")
     lines.append(f"upload RSS growth: {old_memory} -> {new_memory} MB")
+    lines.extend(_lighthouse(old.get("lighthouse") or {}, new.get("lighthouse") or {}))
     old_budgets = {b["budget"]: b for b in old.get("budgets", [])}
     if new.get("budgets"):
         lines.append("")

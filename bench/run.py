@@ -3,7 +3,8 @@
 Steps: migrate and collectstatic with production settings, make sure the data set
 holds --reports reports (seed_bulk), count each scenario's SQL queries
 (bench/prepare.py), start gunicorn, warm it, then run wrk at fixed concurrency for
-a fixed time per scenario. Prints a table, checks the budgets, writes
+a fixed time per scenario, then score the main pages with Lighthouse (mobile,
+Debian's Chromium; --no-lighthouse skips it). Prints a table, checks the budgets, writes
 bench/results/<timestamp>.json. See README, "Performance".
 """
 
@@ -49,6 +50,23 @@ BUDGETS = [
 ]
 FIRST_RENDER_MS = 300.0
 UPLOAD_GROWTH_MB = 30.0
+# Lighthouse (mobile) on the pages people land on, in the production profile.
+LIGHTHOUSE_PAGES = ("home", "submit", "stats", "report_files", "map_page")
+LIGHTHOUSE_MIN = {
+    "performance": 0.95,
+    "accessibility": 1.0,
+    "best-practices": 0.95,
+    "seo": 0.95,
+}
+# Audits whose numbers are kept beside the scores (first render, weight).
+LIGHTHOUSE_METRICS = {
+    "first-contentful-paint": "fcp_ms",
+    "largest-contentful-paint": "lcp_ms",
+    "total-blocking-time": "tbt_ms",
+    "cumulative-layout-shift": "cls",
+    "total-byte-weight": "bytes",
+}
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
 
 def free_port() -> int:
@@ -314,6 +332,84 @@ def first_render_http(base: str, redis_url: str, path: str) -> float:
     return round((time.perf_counter() - started) * 1000, 1)
 
 
+def lighthouse_binary() -> str:
+    """npm's Lighthouse (package.json; `npm ci`), or LIGHTHOUSE=path."""
+    found = os.environ.get("LIGHTHOUSE") or str(
+        ROOT / "node_modules" / ".bin" / "lighthouse"
+    )
+    if not Path(found).exists():
+        sys.exit(f"{found} is missing: npm ci (or --no-lighthouse)")
+    if not Path(CHROMIUM).exists():
+        sys.exit(f"{CHROMIUM} is missing: apt-get install -y chromium")
+    return found
+
+
+def parse_lighthouse(report: dict[str, Any]) -> dict[str, Any]:
+    """The four scores, the first-render figures and the audits that lost points."""
+    scores = {name: report["categories"][name]["score"] for name in LIGHTHOUSE_MIN}
+    audits = report["audits"]
+    metrics = {
+        key: round(float(audits[audit]["numericValue"]), 3 if key == "cls" else 0)
+        for audit, key in LIGHTHOUSE_METRICS.items()
+        if audits.get(audit, {}).get("numericValue") is not None
+    }
+    counted = {
+        ref["id"]
+        for category in report["categories"].values()
+        for ref in category["auditRefs"]
+        if ref.get("weight")
+    }
+    failing = sorted(
+        audit_id
+        for audit_id, audit in audits.items()
+        if audit_id in counted
+        and audit.get("score") is not None
+        and audit["score"] < 0.9
+        and audit.get("scoreDisplayMode") in ("binary", "numeric", "metricSavings")
+    )
+    return {**scores, **metrics, "failing": failing}
+
+
+def run_lighthouse(binary: str, url: str, tmp: Path) -> dict[str, Any]:
+    """One Lighthouse run; a second when the first fails (a trace Chromium did
+    not record, NO_NAVSTART, happens now and then on a busy machine)."""
+    out = tmp / "lighthouse.json"
+    command = [
+        binary,
+        url,
+        "--only-categories=" + ",".join(LIGHTHOUSE_MIN),
+        "--form-factor=mobile",
+        "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+        "--output=json",
+        f"--output-path={out}",
+        "--quiet",
+    ]
+    env = {**os.environ, "CHROME_PATH": CHROMIUM}
+    for attempt in (1, 2):
+        out.unlink(missing_ok=True)
+        done = subprocess.run(command, env=env, timeout=300, check=False)  # noqa: S603
+        report = json.loads(out.read_text()) if out.exists() else {}
+        if done.returncode == 0 and not report.get("runtimeError"):
+            return parse_lighthouse(report)
+        print(f"lighthouse failed on {url} (try {attempt})", flush=True)
+    sys.exit(f"lighthouse could not score {url}")
+
+
+def lighthouse_budgets(pages: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    rows = []
+    for name, scores in pages.items():
+        for category, minimum in LIGHTHOUSE_MIN.items():
+            value = scores[category]
+            rows.append(
+                {
+                    "budget": f"lighthouse {name}: {category} ≥ {minimum}",
+                    "actual": value,
+                    "ok": value is not None and value >= minimum,
+                }
+            )
+    return rows
+
+
 def check_budgets(result: dict[str, Any]) -> list[dict[str, Any]]:
     rows = []
     by_name = {s["name"]: s for s in result["scenarios"]}
@@ -345,7 +441,7 @@ def check_budgets(result: dict[str, Any]) -> list[dict[str, Any]]:
             "ok": growth < UPLOAD_GROWTH_MB,
         }
     )
-    return rows
+    return rows + lighthouse_budgets(result.get("lighthouse", {}))
 
 
 def print_table(result: dict[str, Any]) -> None:
@@ -374,6 +470,22 @@ def print_table(result: dict[str, Any]) -> None:
         f"Upload of {memory['upload_mb']} MB: worker RSS {memory['baseline_mb']} -> "
         f"{memory['peak_mb']} MB (+{memory['growth_mb']} MB)"
     )
+    if result.get("lighthouse"):
+        print("\nLighthouse (mobile):")
+        print(
+            f"{'page':<13} {'perf':>5} {'a11y':>5} {'bp':>5} {'seo':>5} "
+            f"{'FCP ms':>7} {'LCP ms':>7} {'TBT ms':>7} {'CLS':>6} {'kB':>6}  "
+            "audits below 0.9"
+        )
+        for name, page in result["lighthouse"].items():
+            print(
+                f"{name:<13} {page['performance']:>5} {page['accessibility']:>5} "
+                f"{page['best-practices']:>5} {page['seo']:>5} "
+                f"{page.get('fcp_ms', '—'):>7} {page.get('lcp_ms', '—'):>7} "
+                f"{page.get('tbt_ms', '—'):>7} {page.get('cls', '—'):>6} "
+                f"{round(page.get('bytes', 0) / 1024):>6}  "
+                + (", ".join(page["failing"]) or "—")
+            )
     print("\nBudgets:")
     for row in result["budgets"]:
         print(f"  [{'ok' if row['ok'] else 'MISS'}] {row['budget']}: {row['actual']}")
@@ -396,9 +508,16 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--only", help="comma-separated scenario names")
+    parser.add_argument(
+        "--lighthouse",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="score " + ", ".join(LIGHTHOUSE_PAGES) + " with Lighthouse (mobile)",
+    )
     args = parser.parse_args()
 
     wrk = ensure_wrk()
+    lighthouse = lighthouse_binary() if args.lighthouse else None
     ensure_database(args.database_url)
     var = ROOT / "var" / "bench"
     var.mkdir(parents=True, exist_ok=True)
@@ -441,7 +560,9 @@ def main() -> None:
         )
         if (status := post_report(base, body, boundary, token)) != 302:
             sys.exit(f"filing a report answered {status}, expected 302")
-        names = list(urls) if not args.only else args.only.split(",")
+        # Every page with a counted query budget is a wrk scenario.
+        scenario_names = [name for name in urls if name in prepared["queries"]]
+        names = scenario_names if not args.only else args.only.split(",")
         for name in names:  # warm every worker on every page
             if name != "submit":
                 for _ in range(10):
@@ -484,6 +605,15 @@ def main() -> None:
             for name in ("home", "stats")
         }
         memory = upload_memory(base, server.pid, token)
+        scored: dict[str, dict[str, Any]] = {}
+        if lighthouse is not None:
+            with tempfile.TemporaryDirectory() as tmp:
+                for name in LIGHTHOUSE_PAGES:
+                    print(f"lighthouse {name} {urls[name]}", flush=True)
+                    scored[name] = {
+                        "url": urls[name],
+                        **run_lighthouse(lighthouse, base + urls[name], Path(tmp)),
+                    }
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -501,11 +631,12 @@ def main() -> None:
         "first_render_http_ms": first_http,
         "first_render_server_ms": prepared["first_render_ms"],
         "upload_memory": memory,
+        "lighthouse": scored,
     }
     if not args.only:
         result["budgets"] = check_budgets(result)
     else:
-        result["budgets"] = []
+        result["budgets"] = lighthouse_budgets(scored)
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / f"{result['started'].replace(':', '')}.json"
     out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")

@@ -226,14 +226,18 @@ def _tell_desk(template: str, report: Report, context: dict[str, Any]) -> None:
     )
 
 
-def _check_photos(files: Sequence[UploadedFile]) -> list[uploads.CheckedFile]:
+def _check_photos(
+    files: Sequence[UploadedFile], checked: Sequence[uploads.CheckedFile]
+) -> list[uploads.CheckedFile]:
     limit = settings.REPORTER_UPDATE_MAX_FILES
-    if len(files) > limit:
+    names = [*(f.name or "" for f in files), *(item.name for item in checked)]
+    if len(names) > limit:
         raise uploads.UploadRejected(
-            files[limit].name or "",
+            names[limit],
             _("mỗi lần bổ sung gửi tối đa %(count)s ảnh.") % {"count": limit},
         )
-    checked = uploads.check_files(list(files))
+    checked = [*uploads.check_files(list(files)), *checked]
+    uploads.check_total(checked)
     for item in checked:
         if not item.ftype.is_image:
             raise uploads.UploadRejected(
@@ -247,20 +251,24 @@ def add_reporter_update(
     report: Report,
     text: str,
     files: Sequence[UploadedFile] = (),
+    checked: Sequence[uploads.CheckedFile] = (),
     by: Any,
     channel: str = "web",
 ) -> ReporterUpdate:
     """The reporter adds text and up to REPORTER_UPDATE_MAX_FILES photos to an
     open report; the agency (or intake, before routing) is told.
 
+    ``files`` are raw uploads, checked here; ``checked`` photos already checked
+    (and cleaned) elsewhere, such as those Open311 fetched.
+
     The caller has established that ``by`` acts for the reporter. Raises
     ConversationError (closed report, nothing to add) or uploads.UploadRejected
     (a photo breaks a rule); nothing is kept in either case.
     """
     text = text.strip()
-    if not text and not files:
+    if not text and not files and not checked:
         raise ConversationError(_("Vui lòng nhập nội dung bổ sung hoặc chọn ảnh."))
-    checked = _check_photos(files)
+    checked = _check_photos(files, checked)
     written: list[str] = []
     try:
         with transaction.atomic():

@@ -182,7 +182,7 @@ class ReportForm(PersonalDataMixin, forms.Form):
         self._client_checks()
         # The uploads of this request that passed every check, already cleaned:
         # the view holds them, and they are what the report gets.
-        self.checked_files: list[held_files.PreparedFile] = []
+        self.checked_files: list[uploads.CheckedFile] = []
 
     @property
     def held(self) -> list[HeldUpload]:

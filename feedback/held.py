@@ -31,35 +31,14 @@ logger = logging.getLogger(__name__)
 
 
 @dataclass
-class PreparedFile:
-    """An upload that passed every check, with its cleaned image if it is one."""
-
-    item: uploads.CheckedFile
-    clean: uploads.CleanImage | None
-
-    @property
-    def size(self) -> int:
-        return len(self.clean.content) if self.clean else self.item.size
-
-
-def prepare(upload: UploadedFile) -> PreparedFile:
-    """Check one upload and clean it (one decode per image).
-
-    Raises uploads.UploadRejected with the file's name and the reason.
-    """
-    item = uploads.check_file(upload, decode=False)
-    clean = uploads.clean_image(item) if item.ftype.is_image else None
-    return PreparedFile(item=item, clean=clean)
-
-
-@dataclass
 class Prepared:
-    files: list[PreparedFile]
+    files: list[uploads.CheckedFile]
     errors: list[str]
 
 
 def prepare_all(new: Sequence[UploadedFile], *, kept: Sequence[HeldUpload]) -> Prepared:
-    """Check each new upload on its own, within the room the kept files leave.
+    """Check (and clean: one decode per image) each new upload on its own,
+    within the room the kept files leave.
 
     A file that fails is named with its reason; the others still pass, so a bad
     file never costs the person their good ones.
@@ -79,11 +58,11 @@ def prepare_all(new: Sequence[UploadedFile], *, kept: Sequence[HeldUpload]) -> P
             )
             continue
         try:
-            prepared = prepare(upload)
+            prepared = uploads.check_file(upload)
         except uploads.UploadRejected as error:
             result.errors.append(error.message)
             continue
-        if total + prepared.size > settings.REPORT_MAX_TOTAL_SIZE:
+        if total + prepared.stored_size > settings.REPORT_MAX_TOTAL_SIZE:
             result.errors.append(
                 uploads.UploadRejected(
                     name,
@@ -93,7 +72,7 @@ def prepare_all(new: Sequence[UploadedFile], *, kept: Sequence[HeldUpload]) -> P
             )
             continue
         count += 1
-        total += prepared.size
+        total += prepared.stored_size
         result.files.append(prepared)
     return result
 
@@ -102,7 +81,7 @@ def held_for(session_key: str | None) -> list[HeldUpload]:
     return list(HeldUpload.objects.of_session(session_key))
 
 
-def hold(*, session_key: str, files: Iterable[PreparedFile]) -> list[HeldUpload]:
+def hold(*, session_key: str, files: Iterable[uploads.CheckedFile]) -> list[HeldUpload]:
     """Store prepared files for the session; all or nothing."""
     written: list[str] = []
     held: list[HeldUpload] = []
@@ -116,21 +95,23 @@ def hold(*, session_key: str, files: Iterable[PreparedFile]) -> list[HeldUpload]
     return held
 
 
-def _store(session_key: str, prepared: PreparedFile, written: list[str]) -> HeldUpload:
+def _store(
+    session_key: str, prepared: uploads.CheckedFile, written: list[str]
+) -> HeldUpload:
     row = HeldUpload(session_key=session_key)
     write_prepared(row, prepared, written)
     row.save()
     return row
 
 
-def write_prepared(row: Any, prepared: PreparedFile, written: list[str]) -> None:
+def write_prepared(row: Any, item: uploads.CheckedFile, written: list[str]) -> None:
     """Write the cleaned file (and thumbnail) into ``row``'s file fields.
 
     ``row`` is a HeldUpload or an Attachment: both have file, thumbnail,
     original_name, content_type, size and sha256. The storage names are
     appended to ``written`` so that a failed transaction can remove them.
     """
-    item, clean = prepared.item, prepared.clean
+    clean = item.clean
     row.original_name = item.name
     row.content_type = item.ftype.mime
     if clean is not None:
@@ -159,12 +140,17 @@ def write_prepared(row: Any, prepared: PreparedFile, written: list[str]) -> None
 
 def drop(*, session_key: str | None, ids: Iterable[int]) -> int:
     """Remove the session's held files the person chose to drop."""
-    rows = list(HeldUpload.objects.of_session(session_key).filter(pk__in=list(ids)))
+    ids = list(ids)
+    if not ids:
+        return 0
+    rows = list(HeldUpload.objects.of_session(session_key).filter(pk__in=ids))
     return remove(rows)
 
 
 def remove(rows: Sequence[HeldUpload]) -> int:
     """Delete the rows, and their files once the deletion is committed."""
+    if not rows:
+        return 0  # the usual case: no transaction, no query
     names = [str(f.name) for row in rows for f in (row.file, row.thumbnail) if f]
     HeldUpload.objects.filter(pk__in=[row.pk for row in rows]).delete()
     transaction.on_commit(lambda: delete_files(names))

@@ -358,6 +358,17 @@ class Report(models.Model):
                 name="report_public_place",
             ),
             models.Index(fields=["commune", "status"], name="report_commune_status"),
+            # The public reports newest first (Open311's list, the public list):
+            # a backward scan over only the rows shown, no sort, no filter.
+            models.Index(
+                fields=["-created_at", "-id"],
+                condition=Q(
+                    status__in=["accepted", "in_progress", "resolved"],
+                    allow_publish=True,
+                    is_hidden=False,
+                ),
+                name="report_public_created",
+            ),
         ]
         # Officials' roles (see feedback/roles.py); checked by feedback/permissions.py.
         permissions = [

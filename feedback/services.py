@@ -9,7 +9,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files import File
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -75,38 +74,14 @@ def store_attachment(
     written: list[str],
     update: Any = None,
 ) -> Attachment:
-    """Save one checked file (images re-encoded without metadata) as an attachment.
+    """Save one checked file as an attachment: an image's clean copy (re-encoded
+    without metadata when it was checked), any other file as it came.
 
     The names written to storage are appended to ``written`` so that the caller can
     remove them if its transaction fails: storage is not transactional.
     """
-    attachment = Attachment(
-        report=report,
-        kind=kind,
-        update=update,
-        original_name=item.name,
-        content_type=item.ftype.mime,
-    )
-    if item.ftype.is_image:
-        clean = uploads.clean_image(item)
-        body = ContentFile(clean.content)
-        attachment.content_type = clean.mime
-        attachment.file.save(uploads.random_name(clean.extension), body, save=False)
-        written.append(str(attachment.file.name))
-        attachment.thumbnail.save(
-            uploads.random_name("webp"), ContentFile(clean.thumbnail), save=False
-        )
-        written.append(str(attachment.thumbnail.name))
-        attachment.size = len(clean.content)
-        attachment.sha256 = uploads.sha256_of(body)
-    else:
-        ext = uploads.extension(item.name)
-        item.upload.seek(0)
-        # Streams from the temporary upload file in chunks.
-        attachment.file.save(uploads.random_name(ext), File(item.upload), save=False)
-        written.append(str(attachment.file.name))
-        attachment.size = item.size
-        attachment.sha256 = uploads.sha256_of(item.upload)
+    attachment = Attachment(report=report, kind=kind, update=update)
+    held_files.write_prepared(attachment, item, written)
     attachment.save()
     return attachment
 
@@ -144,21 +119,21 @@ def submit_report(
     *,
     data: Mapping[str, Any],
     files: Sequence[UploadedFile] = (),
-    prepared: Sequence[held_files.PreparedFile] = (),
+    checked: Sequence[uploads.CheckedFile] = (),
     held: Sequence[HeldUpload] = (),
     user: Any,
     channel: str = Channel.WEB,
 ) -> Report:
     """File a report with its attachments and first status, all or nothing.
 
-    ``prepared`` are the web form's uploads of this request, already checked and
-    cleaned (feedback/held.py), and ``held`` the ones it kept from an earlier
-    try; those leave the holding area when the report commits.
-    ``files`` are raw uploads from other channels, checked here: raises
-    uploads.UploadRejected when one breaks a rule. Files written to the storage
-    are deleted again if anything fails before the transaction commits.
+    ``checked`` are uploads a form already checked and cleaned (the web form's
+    of this request, Open311's), and ``held`` the ones the web form kept from an
+    earlier try; those leave the holding area when the report commits.
+    ``files`` are raw uploads, checked here: raises uploads.UploadRejected when
+    one breaks a rule. Files written to the storage are deleted again if
+    anything fails before the transaction commits.
     """
-    checked = uploads.check_files(files) if files else []
+    checked = [*checked, *(uploads.check_files(files) if files else [])]
     account = _account(user)
     now = timezone.now()
     consent_at = now
@@ -195,10 +170,6 @@ def submit_report(
             _create_with_unique_code(report)
             for item in checked:
                 store_attachment(report=report, item=item, written=written)
-            for ready in prepared:
-                attachment = Attachment(report=report, kind=Attachment.Kind.CITIZEN)
-                held_files.write_prepared(attachment, ready, written)
-                attachment.save()
             for row in held:
                 attach_held(report=report, held=row, written=written)
             held_files.remove(list(held))
@@ -224,7 +195,7 @@ def submit_report(
         logger.info(
             "Report %s filed with %d file(s)",
             report.code,
-            len(checked) + len(prepared) + len(held),
+            len(checked) + len(held),
         )
     except BaseException:
         delete_files(written)

@@ -96,6 +96,8 @@ def submit(request: HttpRequest) -> HttpResponse:
         )
         form = ReportForm(user=request.user)
         return render(request, "feedback/submit.html", {"form": form}, status=413)
+    # Read before a POST without a session gets one: a new session holds nothing.
+    held = held_files.held_for(request.session.session_key)
     session_key = _session_key(request) if request.method == "POST" else None
     token = request.POST.get("nearby_step", "")
     step = nearby_step.Claim()
@@ -108,7 +110,7 @@ def submit(request: HttpRequest) -> HttpResponse:
         request.FILES or None,
         user=request.user,
         ip=ratelimit.client_ip(request),
-        held=held_files.held_for(request.session.session_key),
+        held=held,
         verified=step.verified,
     )
     context: dict[str, Any] = {"form": form}
@@ -125,7 +127,7 @@ def submit(request: HttpRequest) -> HttpResponse:
             try:
                 report = services.submit_report(
                     data=form.cleaned_data,
-                    prepared=form.checked_files,
+                    checked=form.checked_files,
                     held=form.kept_held,
                     user=request.user,
                     # Set by static/js/pwa.js when the portal runs as an installed app.

@@ -76,15 +76,22 @@ def to_xml(root: str, value: Any) -> bytes:
     return DECLARATION + ET.tostring(element, encoding="unicode").encode()
 
 
-def respond(fmt: str, root: str, value: Any, status: int = 200) -> HttpResponse:
+def body_of(fmt: str, root: str, value: Any) -> bytes:
     """``value`` as JSON, or as XML under the element ``root``."""
     if fmt == "xml":
-        body = to_xml(root, value)
-    else:
-        body = json.dumps(value, ensure_ascii=False).encode()
+        return to_xml(root, value)
+    return json.dumps(value, ensure_ascii=False).encode()
+
+
+def respond_body(fmt: str, body: bytes, status: int = 200) -> HttpResponse:
     response = HttpResponse(body, status=status, content_type=CONTENT_TYPES[fmt])
     response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+def respond(fmt: str, root: str, value: Any, status: int = 200) -> HttpResponse:
+    """``value`` as JSON, or as XML under the element ``root``."""
+    return respond_body(fmt, body_of(fmt, root, value), status)
 
 
 def errors(fmt: str, status: int, *descriptions: str) -> HttpResponse:

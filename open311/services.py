@@ -52,7 +52,7 @@ def _allowed(url: str) -> bool:
     return (urlsplit(url).hostname or "").lower() in allowed
 
 
-def fetch_media(url: str) -> UploadedFile:
+def fetch_media(url: str) -> uploads.CheckedFile:
     """Download a photo from an allow-listed host, within size and time limits."""
     if not _is_web_url(url) or not _allowed(url):
         raise MediaRefused(_("máy chủ của ảnh không nằm trong danh sách cho phép"))
@@ -77,18 +77,17 @@ def fetch_media(url: str) -> UploadedFile:
         # what it holds.
         upload.name = f"media.{sorted(ftype.extensions)[0]}"
     try:
-        uploads.check_file(upload)
+        return uploads.check_file(upload)
     except uploads.UploadRejected as error:
         raise MediaRefused(error.message) from None
-    upload.seek(0)
-    return upload
 
 
 @dataclass
 class Media:
-    """Photos named by media_url: fetched files, links kept, and what to say."""
+    """Photos named by media_url: fetched (and checked) files, links kept, and
+    what to say."""
 
-    files: list[UploadedFile] = field(default_factory=list)
+    files: list[uploads.CheckedFile] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
 
@@ -127,16 +126,20 @@ def file_request(
     *,
     partner: Partner,
     data: dict[str, Any],
-    files: Sequence[UploadedFile],
+    files: Sequence[uploads.CheckedFile],
     links: Sequence[str] = (),
     device_id: str = "",
     account_id: str = "",
 ) -> PartnerSubmission:
     """File the report exactly as the web form does, with its place, the photo
-    links kept for officials, and the partner that sent it."""
+    links kept for officials, and the partner that sent it.
+
+    ``files`` were checked one by one (the uploads and the fetched photos):
+    together they must still keep to the count and the total size."""
+    uploads.check_total(files)
     with transaction.atomic():
         report: Report = submit_report(
-            data=data, files=files, user=None, channel=partner.channel
+            data=data, checked=files, user=None, channel=partner.channel
         )
         # The place fields are set here so that this works whichever fields the
         # web form's service already knows.
@@ -163,6 +166,7 @@ def post_update(
     text: str,
     external_id: str,
     media: Media | None = None,
+    files: Sequence[UploadedFile] = (),
 ) -> PartnerUpdate:
     """The citizen's update on a report this partner filed, as a reporter update.
 
@@ -187,7 +191,8 @@ def post_update(
             update = add_reporter_update(
                 report=report,
                 text=text,
-                files=media.files,
+                files=files,
+                checked=media.files,
                 by=None,
                 channel=partner.channel,
             )

@@ -8,11 +8,13 @@ format the path asks for (XML, the required one, when it names none).
 from __future__ import annotations
 
 import functools
+import hashlib
 import logging
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -32,7 +34,7 @@ from open311.forms import (
     UpdateForm,
 )
 from open311.models import Partner
-from open311.render import errors, fmt_of, respond
+from open311.render import body_of, errors, fmt_of, respond, respond_body
 from portal.lib import ratelimit, uploads
 
 logger = logging.getLogger(__name__)
@@ -40,6 +42,7 @@ logger = logging.getLogger(__name__)
 CHANGESET = "2026-12-01T00:00:00+07:00"
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 View = Callable[..., HttpResponse]
+LIST_CACHE_PREFIX = "open311:requests:"
 
 
 class ApiError(Exception):
@@ -317,17 +320,43 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
             for r in found
         ]
         return respond(fmt, "service_requests", items)
-    reports = selectors.listed(
-        start=cleaned["start_date"],
-        end=cleaned["end_date"],
-        statuses=cleaned["status"],
-        service_codes=cleaned["service_code"],
-        limit=MAX_RESULTS,
+    key = _list_key(request, fmt, cleaned)
+    body = cache.get(key) if settings.PAGE_CACHE_SECONDS > 0 else None
+    if body is None:
+        reports = selectors.listed(
+            start=cleaned["start_date"],
+            end=cleaned["end_date"],
+            statuses=cleaned["status"],
+            service_codes=cleaned["service_code"],
+            limit=MAX_RESULTS,
+        )
+        items = [
+            selectors.request_payload(r, public=True, media_url=media_url)
+            for r in reports
+        ]
+        body = body_of(fmt, "service_requests", items)
+        if settings.PAGE_CACHE_SECONDS > 0:
+            cache.set(key, body, settings.PAGE_CACHE_SECONDS)
+    return respond_body(fmt, body)
+
+
+def _list_key(request: HttpRequest, fmt: str, cleaned: dict[str, Any]) -> str:
+    """The list is the same for every caller (public reports only, no key
+    needed): shared for PAGE_CACHE_SECONDS, like the home page. Up to 1000
+    reports cost ~100 ms to render; partners poll it. The key holds what the
+    answer depends on: the format, the host (media_url), the parameters as
+    sent (no dates: the last 90 days, at most that many seconds old)."""
+    raw = "|".join(
+        [
+            fmt,
+            request.build_absolute_uri("/"),
+            request.GET.get("start_date", ""),
+            request.GET.get("end_date", ""),
+            ",".join(cleaned["status"]),
+            ",".join(sorted(set(cleaned["service_code"]))),
+        ]
     )
-    items = [
-        selectors.request_payload(r, public=True, media_url=media_url) for r in reports
-    ]
-    return respond(fmt, "service_requests", items)
+    return LIST_CACHE_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
 
 
 @api("GET")
@@ -385,7 +414,7 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
         submission = services.file_request(
             partner=partner,
             data=data,
-            files=[*form.cleaned_data["attachments"], *media.files],
+            files=[*form.checked_files, *media.files],
             links=media.links,
             device_id=params.get("device_id", ""),
             account_id=params.get("account_id", ""),
@@ -441,7 +470,6 @@ def _post_update(request: HttpRequest, fmt: str, partner: Partner) -> HttpRespon
         return errors(fmt, 404, _("service_request_id: không có phản ánh với mã này."))
     report: Report = found[0]
     media = services.take_media_urls(request.POST.getlist("media_url"))
-    media.files = [*request.FILES.getlist("media"), *media.files]
     try:
         done = services.post_update(
             partner=partner,
@@ -449,6 +477,7 @@ def _post_update(request: HttpRequest, fmt: str, partner: Partner) -> HttpRespon
             text=form.cleaned_data["description"],
             external_id=form.cleaned_data["update_id"],
             media=media,
+            files=request.FILES.getlist("media"),
         )
     except services.UpdateRefused as error:
         return errors(fmt, error.status, error.message)

@@ -30,8 +30,8 @@ ICONS: dict[str, tuple[int, float, str]] = {
 }
 # Static files the service worker keeps, so pages open without a network.
 SHELL_STATIC = [
-    "bootstrap/css/bootstrap.min.css",
-    "bootstrap/js/bootstrap.bundle.min.js",
+    "css/bootstrap-portal.css",
+    "js/menu.js",
     "css/portal.css",
     "img/logo.svg",
     "img/favicon.svg",

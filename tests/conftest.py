@@ -158,6 +158,22 @@ def media(settings: Any, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def decodes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the images decoded (the real decoder runs; it is counted)."""
+    from portal.lib import uploads
+
+    seen: list[str] = []
+    real = uploads._open_image
+
+    def counted(stream: Any, ftype: Any, name: str) -> Any:
+        seen.append(name)
+        return real(stream, ftype, name)
+
+    monkeypatch.setattr(uploads, "_open_image", counted)
+    return seen
+
+
+@pytest.fixture
 def report_form(captcha_pass: dict[str, str]) -> dict[str, str]:
     """Valid POST data for /gui-phan-anh/ (add attachments as needed)."""
     return {

@@ -193,3 +193,27 @@ def test_announcements_and_guides(
     assert_accessible(page)
     screenshots(page, "guide-zalo")
     assert console_errors == []
+
+
+def test_main_menu_opens_and_closes_at_phone_width(
+    live_server: Any, page: Page, console_errors: list[str]
+) -> None:
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.goto(f"{live_server.url}/")
+    button = page.get_by_role("button", name="Mở menu")
+    menu = page.locator("#main-menu")
+    expect(button).to_have_attribute("aria-expanded", "false")
+    expect(menu.get_by_role("link", name="Thống kê")).to_be_hidden()
+    button.focus()
+    page.keyboard.press("Enter")
+    expect(button).to_have_attribute("aria-expanded", "true")
+    expect(menu.get_by_role("link", name="Thống kê")).to_be_visible()
+    assert_accessible(page)
+    button.click()
+    expect(button).to_have_attribute("aria-expanded", "false")
+    expect(menu.get_by_role("link", name="Thống kê")).to_be_hidden()
+    # Wide screens show the menu without the button.
+    page.set_viewport_size({"width": 1280, "height": 800})
+    expect(button).to_be_hidden()
+    expect(menu.get_by_role("link", name="Thống kê")).to_be_visible()
+    assert console_errors == []

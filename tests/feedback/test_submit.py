@@ -410,3 +410,29 @@ def test_request_far_over_the_limits_is_refused_unread(
     assert "quá lớn" in response.content.decode()
     assert Report.objects.count() == 0
     assert files_on_disk(media) == []
+
+
+@pytest.mark.django_db
+def test_each_photo_is_decoded_once_and_its_checked_copy_is_stored(
+    client: Client, report_form: dict[str, str], media: Path, decodes: list[str]
+) -> None:
+    response = post(
+        client, report_form, [files.jpeg("a.jpg"), files.png("b.png"), files.pdf()]
+    )
+    assert response.status_code == 302
+    assert sorted(decodes) == ["a.jpg", "b.png"]
+    stored = {a.original_name: a for a in Report.objects.get().attachments.all()}
+    assert Image.open(media / stored["a.jpg"].file.name).format == "JPEG"
+    assert Image.open(media / stored["b.png"].thumbnail.name).format == "WEBP"
+
+
+@pytest.mark.django_db
+def test_a_held_photo_is_not_decoded_again_when_the_form_is_sent_again(
+    client: Client, report_form: dict[str, str], media: Path, decodes: list[str]
+) -> None:
+    refused = post(client, {**report_form, "title": "ngắn"}, [files.jpeg("a.jpg")])
+    assert refused.status_code == 200
+    assert HeldUpload.objects.count() == 1
+    assert post(client, report_form).status_code == 302
+    assert decodes == ["a.jpg"]
+    assert Report.objects.get().attachments.get().original_name == "a.jpg"

@@ -135,3 +135,16 @@ def test_clean_image_drops_exif_gps() -> None:
     assert not stored.getexif()
     assert b"Exif" not in clean.content
     assert Image.open(io.BytesIO(clean.thumbnail)).format == "WEBP"
+
+
+def test_check_cleans_a_photo_once_into_its_stored_copy_and_a_small_thumbnail() -> None:
+    upload = files.upload("anh.jpg", files.image_bytes("JPEG", size=(1200, 900)))
+    checked = uploads.check_file(upload)
+    assert checked.clean is not None  # made by the decode that checked it
+    stored = Image.open(io.BytesIO(checked.clean.content))
+    assert (stored.format, stored.size) == ("JPEG", (1200, 900))
+    thumb = Image.open(io.BytesIO(checked.clean.thumbnail))
+    # Shown at most 160 CSS px wide: 320 px covers 2x screens.
+    assert (thumb.format, thumb.size) == ("WEBP", (320, 240))
+    assert checked.stored_size == len(checked.clean.content)
+    assert upload.tell() == 0  # ready to be read again

@@ -544,3 +544,41 @@ def test_docs_page(client: Client, category: Any) -> None:
     assert "attribute[consent]" in text
     assert "curl" in text
     assert "In English" in text
+
+
+def test_uploaded_and_fetched_photos_are_each_decoded_once(
+    client: Client,
+    post_data: dict[str, Any],
+    photo_server: str,
+    settings: Any,
+    media: Any,
+    decodes: list[str],
+) -> None:
+    settings.OPEN311_MEDIA_URL_HOSTS = ["127.0.0.1"]
+    response = client.post(
+        BASE + "requests.json",
+        {**post_data, "media": jpeg(), "media_url": photo_server + "/anh.png"},
+    )
+    assert response.status_code == 201
+    assert sorted(decodes) == ["anh.jpg", "anh.png"]
+    types = [a.content_type for a in Report.objects.get().attachments.order_by("pk")]
+    assert types == ["image/jpeg", "image/png"]
+
+
+def test_uploaded_and_fetched_photos_together_keep_to_the_file_limit(
+    client: Client,
+    post_data: dict[str, Any],
+    photo_server: str,
+    settings: Any,
+    media: Any,
+) -> None:
+    settings.OPEN311_MEDIA_URL_HOSTS = ["127.0.0.1"]
+    settings.REPORT_MAX_FILES = 1
+    response = client.post(
+        BASE + "requests.json",
+        {**post_data, "media": jpeg(), "media_url": photo_server + "/anh.png"},
+    )
+    assert response.status_code == 400
+    assert "tối đa 1 tệp" in json_of(response)[0]["description"]
+    assert not Report.objects.exists()
+    assert not media.exists() or not any(p.is_file() for p in media.rglob("*"))

@@ -87,3 +87,16 @@ def test_bad_place_is_refused_with_a_message_and_nothing_saved(
     assert not Report.objects.exists()
     # What the citizen typed is kept.
     assert response.context["form"]["location"].value() == report_form["location"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", [URL, "/ban-do/"])
+def test_leaflet_is_loaded_only_with_a_tile_server(
+    client: Client, units: Any, settings: Any, url: str
+) -> None:
+    settings.MAP_TILE_URL = ""
+    html = client.get(url).content.decode()
+    assert "leaflet" not in html  # neither its script nor its stylesheet
+    settings.MAP_TILE_URL = "https://tiles.example.vn/{z}/{x}/{y}.png"
+    html = client.get(url).content.decode()
+    assert "leaflet/leaflet.js" in html and "leaflet/leaflet.css" in html
