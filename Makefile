@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 # The development profile for local runs and tests (CI adds DATABASE_URL).
 export DEBUG ?= 1
 
-.PHONY: run test lint format typecheck pytest messages icons css lock bench clean system-tools chromium java
+.PHONY: run test lint format typecheck pytest messages icons lock bench clean system-tools chromium java
 
 # Installs exactly what requirements.lock pins (with hashes), then the project itself
 # without dependencies; `pip check` fails if pyproject.toml asks for something the
@@ -99,10 +99,6 @@ test: lint typecheck pytest
 # million reports first if the database has fewer. See README.
 bench: $(VENV)/.installed node_modules/.installed chromium
 	$(PY) bench/run.py $(BENCH_ARGS)
-
-# The Bootstrap rules the pages use (static/css/bootstrap-portal.css, committed).
-css: $(VENV)/.installed
-	$(PY) manage.py make_css
 
 # The installable app's PNG icons, drawn from static/img/logo.svg (committed).
 icons: $(VENV)/.installed system-tools

@@ -30,7 +30,7 @@ ICONS: dict[str, tuple[int, float, str]] = {
 }
 # Static files the service worker keeps, so pages open without a network.
 SHELL_STATIC = [
-    "css/bootstrap-portal.css",
+    "bootstrap/css/bootstrap.min.css",
     "js/menu.js",
     "css/portal.css",
     "img/logo.svg",
