@@ -1,13 +1,15 @@
 """The public report page in the shared page cache (portal.lib.pagecache).
 
 A report page is rendered once and served to every anonymous visitor who sees
-it the same way, for REPORT_PAGE_CACHE_SECONDS at most. Each request first asks
-PostgreSQL for a fingerprint of everything the page shows: the report's row and
-the rows of its status changes, files, rating, the reporter's updates, officials'
-recorded edits, the names of its category and agency, the number of followers,
-and whether the deadline has passed. Any write changes it — through ``save()``,
-a bulk ``update()``, an admin bulk action or raw SQL alike — so a cached page is
-never older than the data. One indexed query instead of six and no rendering.
+it the same way, for REPORT_PAGE_CACHE_SECONDS at most. Before a stored page is
+served, PostgreSQL is asked for a fingerprint of everything the page shows (at
+most REPORT_PAGE_RECHECK_SECONDS ago, default 1, so a page read by hundreds of
+visitors a second costs one query a second): the report's row and the rows of
+its status changes, files, rating, the reporter's updates, officials' recorded
+edits, the names of its category and agency, the number of followers, and
+whether the deadline has passed. Any write changes it — through ``save()``, a
+bulk ``update()``, an admin bulk action or raw SQL alike — so a served page is
+never more than REPORT_PAGE_RECHECK_SECONDS older than the data.
 
 On SQLite (`make run`) there is no fingerprint and the page is always rendered.
 """
@@ -17,6 +19,7 @@ from __future__ import annotations
 from functools import cache as memoize
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
@@ -75,6 +78,25 @@ def fingerprint(code: str) -> str | None:
     return str(row[0]) if row else None
 
 
+def checked_key(code: str) -> str:
+    """Where the fingerprint last read for ``code`` is kept for a moment."""
+    return f"feedback:pages:checked:{code}"
+
+
+def recent_fingerprint(code: str, checked_key: str, checked: str | None) -> str | None:
+    """The fingerprint of ``code``'s page as read from the database at most
+    REPORT_PAGE_RECHECK_SECONDS ago: ``checked`` (kept under ``checked_key``) while
+    it lasts, else read now and kept. 0 reads it on every request. Saving the
+    report or anything on its page forgets the kept one at once."""
+    seconds = settings.REPORT_PAGE_RECHECK_SECONDS
+    if checked is not None and seconds > 0:
+        return checked
+    current = fingerprint(code)
+    if current is not None and seconds > 0:
+        cache.set(checked_key, current, seconds)
+    return current
+
+
 def may_differ_for(request: HttpRequest, code: str) -> bool:
     """Whether this anonymous visitor might see ``code`` otherwise than the
     public does: they filed it in this browser or proved they did."""
@@ -84,6 +106,49 @@ def may_differ_for(request: HttpRequest, code: str) -> bool:
     return code in session.get(SESSION_CODES, []) or code in session.get(
         SESSION_PROVEN, []
     )
+
+
+def _forget_checked(code: str) -> None:
+    transaction.on_commit(lambda: cache.delete(checked_key(code)))
+
+
+def _report_saved(sender: Any, instance: Report, **kwargs: Any) -> None:
+    if instance.code:
+        _forget_checked(instance.code)
+
+
+def _related_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
+    report_id = getattr(instance, "report_id", None)
+    if report_id is None:
+        return
+    field = type(instance)._meta.get_field("report")
+    if field.is_cached(instance):
+        code = instance.report.code
+    else:
+        code = (
+            Report.objects.filter(pk=report_id).values_list("code", flat=True).first()
+        )
+    if code:
+        _forget_checked(code)
+
+
+for _signal in (post_save, post_delete):
+    _signal.connect(
+        _report_saved, sender=Report, dispatch_uid=f"pages_Report_{id(_signal)}"
+    )
+    for _model in (
+        Attachment,
+        Rating,
+        ReportEvent,
+        StatusChange,
+        ReporterUpdate,
+        Follow,
+    ):
+        _signal.connect(
+            _related_saved,
+            sender=_model,
+            dispatch_uid=f"pages_{_model.__name__}_{id(_signal)}",
+        )
 
 
 # The public list and search results -----------------------------------------
@@ -106,9 +171,9 @@ def _list_changed(sender: Any, **kwargs: Any) -> None:
 
 
 for _signal in (post_save, post_delete):
-    for _model in (Report, Category, AdministrativeUnit):
+    for _named in (Report, Category, AdministrativeUnit):
         _signal.connect(
             _list_changed,
-            sender=_model,
-            dispatch_uid=f"public_list_{_model.__name__}_{id(_signal)}",
+            sender=_named,
+            dispatch_uid=f"public_list_{_named.__name__}_{id(_signal)}",
         )

@@ -289,10 +289,17 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
         and not public_pages.may_differ_for(request, code)
     ):
         key = pagecache.page_key(request, "report")
+        checked_key = public_pages.checked_key(code)
         limit_key, limit = lookups.limit_key(request)
-        entry, found = pagecache.fetch(key, *([limit_key] if limit else []))
+        entry, found = pagecache.fetch(
+            key, checked_key, *([limit_key] if limit else [])
+        )
         over_limit = limit > 0 and int(found.get(limit_key) or 0) >= limit
-        version = None if over_limit else public_pages.fingerprint(code)
+        version = None
+        if not over_limit:
+            version = public_pages.recent_fingerprint(
+                code, checked_key, found.get(checked_key)
+            )
         if version is not None:
             hit = pagecache.serve(request, entry, version, never_cache=False)
             if hit is not None:

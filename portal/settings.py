@@ -340,8 +340,11 @@ FACEBOOK_PAGE_URL = envstr(
 # (portal/lib/pagecache.py): seconds a page may be reused, 0 disables. A report
 # status change or a content edit drops cached pages at once.
 PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 5)
-# A report page is checked against the database on every request
-# (feedback.public_pages); this only bounds how late "due soon" may appear.
+# A report page shared by anonymous visitors (feedback.public_pages) is checked
+# against the database at most this many seconds before it is served (0: on every
+# request), and kept for REPORT_PAGE_CACHE_SECONDS, which bounds how late a
+# "due soon" may appear.
+REPORT_PAGE_RECHECK_SECONDS = envint("REPORT_PAGE_RECHECK_SECONDS", 1)
 REPORT_PAGE_CACHE_SECONDS = envint("REPORT_PAGE_CACHE_SECONDS", 60)
 
 # Requests larger than this are answered 413 before Django reads them: the upload

@@ -57,7 +57,11 @@ def test_public_report_page_shows_commune_and_approximate_place_only(
     assert 'name="robots"' not in html  # public pages may be indexed
 
 
-def test_answer_shows_to_the_public_only_once_published(client: Client) -> None:
+def test_answer_shows_to_the_public_only_once_published(
+    client: Client, settings: Any
+) -> None:
+    # The update below bypasses save(): the shared page is checked at once.
+    settings.REPORT_PAGE_RECHECK_SECONDS = 0
     report = ReportFactory(status=Status.RESOLVED, answer="Đã vá xong ổ gà.")
     assert (
         "Đã vá xong ổ gà."

@@ -21,6 +21,13 @@ from tests.feedback.files import jpeg
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def check_every_request(settings: Any) -> None:
+    """Read the fingerprint on every request here; the window has its own test."""
+    settings.REPORT_PAGE_RECHECK_SECONDS = 0
+
+
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120 Safari/537.36"
 
 
@@ -163,6 +170,50 @@ def test_an_address_over_the_miss_limit_is_not_served_from_the_cache(
     # Another address still gets the stored page.
     away = Client(REMOTE_ADDR="10.9.9.9").get(url_of(report), HTTP_USER_AGENT=BROWSER)
     assert away["X-Page-Cache"] == "hit"
+
+
+def test_within_the_recheck_window_the_page_costs_no_query(settings: Any) -> None:
+    """A page read by many visitors a second is checked against the database once
+    a second: a write that bypasses save() shows at most that much later."""
+    import time
+
+    settings.REPORT_PAGE_RECHECK_SECONDS = 1
+    report = ReportFactory(status=Status.IN_PROGRESS)
+    visit(url_of(report))  # renders and stores
+    with CaptureQueriesContext(connection) as queries:
+        assert visit(url_of(report))["X-Page-Cache"] == "hit"
+    assert len(queries) == 0
+    Report.objects.filter(pk=report.pk).update(title="Tiêu đề đã sửa")
+    assert "Tiêu đề đã sửa" not in visit(url_of(report)).content.decode()
+    time.sleep(1.1)
+    fresh = visit(url_of(report))
+    assert fresh["X-Page-Cache"] == "miss"
+    assert "Tiêu đề đã sửa" in fresh.content.decode()
+
+
+def test_a_saved_change_shows_at_once_even_within_the_window(
+    settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.REPORT_PAGE_RECHECK_SECONDS = 60
+    report = ReportFactory(status=Status.IN_PROGRESS)
+    visit(url_of(report))
+    assert visit(url_of(report))["X-Page-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        report.title = "Tiêu đề đã sửa"
+        report.save()
+    assert "Tiêu đề đã sửa" in visit(url_of(report)).content.decode()
+    attachment = Attachment.objects.create(
+        report=report,
+        file=jpeg(),
+        original_name="anh.jpg",
+        content_type="image/jpeg",
+        size=10,
+    )
+    visit(url_of(report))
+    with django_capture_on_commit_callbacks(execute=True):
+        attachment.is_public = True
+        attachment.save()
+    assert "Ảnh hiện trường" in visit(url_of(report)).content.decode()
 
 
 def test_the_public_list_drops_its_cached_pages_when_a_report_is_saved(
