@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import time
 from typing import Any
 
 from django import forms
@@ -222,16 +223,7 @@ def cached_clusters(form: MapDataForm) -> list[dict[str, Any]]:
     for ty in rows:
         for tx in cols:
             key = f"map:cells:{zoom}:{ty}:{tx}:{filters}"
-            cells = cache.get(key)
-            if cells is None:
-                block = form.reports().filter(
-                    latitude__gte=ty * size,
-                    latitude__lt=(ty + 1) * size,
-                    longitude__gte=tx * size,
-                    longitude__lt=(tx + 1) * size,
-                )
-                cells = grid_clusters(block, zoom)
-                cache.set(key, cells, timeout=settings.STATS_CACHE_SECONDS)
+            cells = _block_cells(key, form, zoom, ty, tx, size)
             found.extend(
                 cell
                 for cell in cells
@@ -239,6 +231,32 @@ def cached_clusters(form: MapDataForm) -> list[dict[str, Any]]:
                 and data["west"] <= cell["long"] <= data["east"]
             )
     return found
+
+
+def _block_cells(
+    key: str, form: MapDataForm, zoom: int, ty: int, tx: int, size: float
+) -> list[dict[str, Any]]:
+    """One block's cells, recounted once STATS_CACHE_SECONDS old. A dense block
+    takes a second or more to count at a million reports: while one request
+    recounts it, the others keep answering with the previous count (kept ten
+    times as long), so no visitor waits for it but the one recounting."""
+    now = time.time()
+    kept = cache.get(key)
+    if kept is not None:
+        fresh_until, cells = kept
+        if now < fresh_until or not cache.add(f"{key}:counting", 1, timeout=60):
+            return list(cells)
+    block = form.reports().filter(
+        latitude__gte=ty * size,
+        latitude__lt=(ty + 1) * size,
+        longitude__gte=tx * size,
+        longitude__lt=(tx + 1) * size,
+    )
+    cells = grid_clusters(block, zoom)
+    seconds = settings.STATS_CACHE_SECONDS
+    cache.set(key, (now + seconds, cells), timeout=10 * seconds)
+    cache.delete(f"{key}:counting")
+    return cells
 
 
 def grid_clusters(reports: ReportQuerySet, zoom: int) -> list[dict[str, Any]]:

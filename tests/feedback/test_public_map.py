@@ -105,6 +105,31 @@ def test_map_cells_are_counted_once_per_block_then_cached(
     assert again == first
 
 
+def test_an_old_block_is_recounted_by_one_request_while_others_keep_the_old_count(
+    client: Client, django_assert_num_queries: Any
+) -> None:
+    from django.core.cache import cache
+
+    for n in range(3):
+        pin(f"11.{5000 + n * 37}", "108.9881")
+    url, params = "/ban-do/du-lieu.json", {**VIEW, "zoom": 10}
+    assert sum(c["count"] for c in client.get(url, params).json()["clusters"]) == 3
+    pin("11.5400", "108.9881")
+    keys = [k.split(":", 2)[2] for k in cache._cache if ":map:cells:" in k]  # type: ignore[attr-defined]
+    assert keys
+    for key in keys:  # the counts are now older than STATS_CACHE_SECONDS
+        fresh_until, cells = cache.get(key)
+        cache.set(key, (fresh_until - 3600, cells), timeout=600)
+        cache.set(f"{key}:counting", 1, timeout=60)  # another request recounts
+    with django_assert_num_queries(0):
+        waiting = client.get(url, params).json()
+    assert sum(c["count"] for c in waiting["clusters"]) == 3  # the old count, at once
+    for key in keys:
+        cache.delete(f"{key}:counting")  # that recount is done or gave up
+    recounted = client.get(url, params).json()
+    assert sum(c["count"] for c in recounted["clusters"]) == 4
+
+
 def test_map_data_refuses_a_view_too_large_for_its_zoom(client: Client) -> None:
     wide = {"south": 6, "west": 108, "north": 13, "east": 118, "zoom": 14}
     response = client.get("/ban-do/du-lieu.json", wide)
