@@ -46,7 +46,7 @@ BUDGETS = [
     ("nearby", "p99_ms", 50.0),
     ("map", "p99_ms", 100.0),
     ("open311_list", "ratio", 0.3),
-    ("submit", "rps", 20.0),
+    ("submit", "rps", 30.0),
 ]
 FIRST_RENDER_MS = 300.0
 UPLOAD_GROWTH_MB = 30.0

@@ -20,7 +20,9 @@ from django.views.decorators.http import require_GET
 from feedback.forms import PublicFilterForm
 from feedback.models import Category, Report, ReportQuerySet
 from feedback.nearby import MAX_RADIUS_M, public_nearby
+from feedback.public_pages import LIST_VERSION_KEY
 from places.geo import province_boxes
+from portal.lib.pagecache import cache_anonymous_page
 from portal.lib.pagination import CachedCountPaginator
 
 
@@ -47,8 +49,12 @@ def _errors(form: forms.Form) -> dict[str, list[str]]:
 
 
 @require_GET
-def nearby(request: HttpRequest) -> JsonResponse:
-    """Public reports near lat/long: code, title, status, distance, link only."""
+@cache_anonymous_page([LIST_VERSION_KEY])
+def nearby(request: HttpRequest) -> HttpResponse:
+    """Public reports near lat/long: code, title, status, distance, link only.
+
+    Shared between anonymous callers like the public list: the form asks again
+    for the same pin while the citizen writes."""
     form = NearbyQueryForm(request.GET)
     if not form.is_valid():
         return JsonResponse({"errors": _errors(form)}, status=400)

@@ -111,6 +111,19 @@ def test_nearby_query_budget(
         assert len(get(client).json()["reports"]) == 5
 
 
+def test_the_same_pin_asked_again_costs_no_query_until_a_report_is_saved(
+    django_assert_num_queries: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    at(NORTH_100)
+    assert len(get(Client()).json()["reports"]) == 1
+    with django_assert_num_queries(0):
+        again = get(Client())
+    assert again["X-Page-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        at(NORTH_100)
+    assert len(get(Client()).json()["reports"]) == 2
+
+
 def test_possible_duplicates_any_status_same_category_nearby_recent() -> None:
     category = CategoryFactory()
     original = at(NORTH_100, category=category, status=Status.NEW, allow_publish=False)
