@@ -330,6 +330,9 @@ FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.TemporaryFileUploadHand
 # Home page, statistics, visitor counters, guides (stats app).
 # Seconds the statistics figures stay cached (a status change clears them at once).
 STATS_CACHE_SECONDS = envint("STATS_CACHE_SECONDS", 60)
+# Seconds the public map's cluster counts are reused before one request recounts
+# them (feedback.place_views): a count at the province's zoom reads most reports.
+MAP_CACHE_SECONDS = envint("MAP_CACHE_SECONDS", 300)
 # The province's Zalo Official Account (shown as a QR code) and Facebook page.
 ZALO_OA_URL = envstr("ZALO_OA_URL", "https://zalo.me/ninhthuan.tuongtac")
 FACEBOOK_PAGE_URL = envstr(
