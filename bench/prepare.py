@@ -113,6 +113,8 @@ def main() -> None:
         "stats": "/thong-ke/",
         "list": "/phan-anh/",
         "search": f"/phan-anh/?q={SEARCH_TERM.replace(' ', '+')}",
+        # wrk's script (bench/run.py) asks for a different search each time.
+        "search_fresh": f"/phan-anh/?q={SEARCH_TERM.replace(' ', '+')}&lan=0",
         "report": f"/phan-anh/{plain.code}/",
         "report_files": f"/phan-anh/{with_files.code}/",
         "nearby": f"/phan-anh/gan-day.json?lat={NEARBY[0]}&long={NEARBY[1]}&radius=200",
