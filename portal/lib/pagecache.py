@@ -17,6 +17,7 @@ steps for a view that must do some work of its own before a page may be served
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable, Sequence
 from functools import wraps
 from typing import Any
@@ -34,6 +35,10 @@ KEY_PREFIX = "pagecache:"
 # escaping changes it, and long enough never to occur in real content.
 CSRF_HOLE = "pagecacheCsrfTokenHole7q2w9e"
 _RENDERING = "_pagecache_rendering"
+# A page is kept this many times its lifetime, to be served while it is
+# rendered anew; a render that fails frees the page for another after this.
+KEEP_FACTOR = 10
+RENDER_LOCK_SECONDS = 30
 
 View = Callable[..., HttpResponse]
 
@@ -121,15 +126,23 @@ def serve(
     entry: Any,
     version: object = None,
     *,
+    key: str | None = None,
     never_cache: bool = True,
 ) -> HttpResponse | None:
     """The page of a ``fetch``ed entry, if it was stored with ``version``.
 
+    An entry past its time but of the current version is still served while
+    one request (the one this returns None to) renders it anew: a page that
+    takes long to render (a search) never holds up every visitor at once.
     ``never_cache``: tell browsers not to keep it either (pages whose figures
     change by the minute)."""
-    if entry is None or len(entry) != 3 or entry[2] != version:
+    if entry is None or len(entry) != 4 or entry[2] != version:
         return None
-    return respond(request, entry[0], entry[1], never_cache=never_cache)
+    content, content_type, _version, fresh_until = entry
+    stale = time.time() >= fresh_until and key is not None
+    if stale and cache.add(f"{key}:rendering", 1, timeout=RENDER_LOCK_SECONDS):
+        return None
+    return respond(request, content, content_type, never_cache=never_cache)
 
 
 def render_for_cache(
@@ -158,13 +171,13 @@ def store(
 ) -> HttpResponse:
     """Keep a page ``render_for_cache`` made (if nothing in it is this visitor's)
     and give this visitor their token in it."""
+    seconds = _seconds() if seconds is None else seconds
     if _storable(request, response):
-        cache.set(
-            key,
-            (response.content, response["Content-Type"], version),
-            _seconds() if seconds is None else seconds,
-        )
+        entry = (response.content, response["Content-Type"], version)
+        # Kept past its time only to be served while it is rendered anew.
+        cache.set(key, (*entry, time.time() + seconds), KEEP_FACTOR * seconds)
         response["X-Page-Cache"] = "miss"
+    cache.delete(f"{key}:rendering")
     response.content = _fill(request, response.content)
     if never_cache:
         add_never_cache_headers(response)
@@ -187,7 +200,7 @@ def cache_anonymous_page(version_keys: Sequence[str]) -> Callable[[View], View]:
             key = _key(request, "")
             entry, found = fetch(key, *version_keys)
             version = tuple(found.get(k, 1) for k in version_keys)
-            hit = serve(request, entry, version)
+            hit = serve(request, entry, version, key=key)
             if hit is not None:
                 return hit
             response = render_for_cache(request, lambda: view(request, *args, **kwargs))

@@ -195,3 +195,36 @@ def test_language_link_sets_the_cookie_and_goes_back(client: Client) -> None:
     assert '<html lang="en">' in client.get("/thong-ke/").content.decode()
     assert client.get("/ngon-ngu/fr/?next=/").status_code == 404
     assert client.get("/ngon-ngu/vi/")["Location"] == "/"
+
+
+def test_a_page_past_its_time_is_served_while_one_request_renders_it_anew() -> None:
+    import time
+
+    renders: list[int] = []
+
+    @cache_anonymous_page(["test:version"])
+    def view(request: HttpRequest) -> HttpResponse:
+        renders.append(1)
+        return HttpResponse(f"render {len(renders)}")
+
+    def ask() -> HttpResponse:
+        request = RequestFactory().get("/slow/")
+        request.user = AnonymousUser()
+        return view(request)
+
+    assert ask().content == b"render 1"
+    assert ask().content == b"render 1"  # fresh: served
+    (key,) = [k.split(":", 2)[2] for k in stored_pages()]
+    content, content_type, version, _fresh_until = cache.get(key)
+    cache.set(key, (content, content_type, version, time.time() - 1), 60)
+    cache.set(f"{key}:rendering", 1, 30)  # another request is rendering it
+    stale = ask()
+    assert stale.content == b"render 1" and stale["X-Page-Cache"] == "hit"
+    cache.delete(f"{key}:rendering")  # nobody is: this request renders
+    fresh = ask()
+    assert fresh.content == b"render 2" and fresh["X-Page-Cache"] == "miss"
+    assert ask().content == b"render 2"
+    # A new version is never answered with the old page, rendering or not.
+    cache.set(f"{key}:rendering", 1, 30)
+    cache.set("test:version", 2, None)
+    assert ask().content == b"render 3"
