@@ -600,6 +600,7 @@ def main() -> None:
                 "search_fresh": fresh_search_script(Path(tmp)),
             }
             for name in names:
+                time.sleep(2)  # what the last scenario left queued is done
                 print(f"wrk {name} {urls[name]}", flush=True)
                 before = report_count(args.database_url) if name == "submit" else 0
                 measured = run_wrk(
