@@ -301,7 +301,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
                 code, checked_key, found.get(checked_key)
             )
         if version is not None:
-            hit = pagecache.serve(request, entry, version, key=key, never_cache=False)
+            hit = pagecache.serve(request, key, entry, version, never_cache=False)
             if hit is not None:
                 lookups.remember(request, code, create=False)
                 return hit

@@ -123,13 +123,14 @@ def fetch(key: str, *others: str) -> tuple[Any, dict[str, Any]]:
 
 def serve(
     request: HttpRequest,
+    key: str,
     entry: Any,
     version: object = None,
     *,
-    key: str | None = None,
     never_cache: bool = True,
 ) -> HttpResponse | None:
-    """The page of a ``fetch``ed entry, if it was stored with ``version``.
+    """The page of the entry ``fetch``ed under ``key``, if it was stored with
+    ``version``.
 
     An entry past its time but of the current version is still served while
     one request (the one this returns None to) renders it anew: a page that
@@ -139,7 +140,7 @@ def serve(
     if entry is None or len(entry) != 4 or entry[2] != version:
         return None
     content, content_type, _version, fresh_until = entry
-    stale = time.time() >= fresh_until and key is not None
+    stale = time.time() >= fresh_until
     if stale and cache.add(f"{key}:rendering", 1, timeout=RENDER_LOCK_SECONDS):
         return None
     return respond(request, content, content_type, never_cache=never_cache)
@@ -200,7 +201,7 @@ def cache_anonymous_page(version_keys: Sequence[str]) -> Callable[[View], View]:
             key = _key(request, "")
             entry, found = fetch(key, *version_keys)
             version = tuple(found.get(k, 1) for k in version_keys)
-            hit = serve(request, entry, version, key=key)
+            hit = serve(request, key, entry, version)
             if hit is not None:
                 return hit
             response = render_for_cache(request, lambda: view(request, *args, **kwargs))
