@@ -83,17 +83,18 @@ def checked_key(code: str) -> str:
     return f"feedback:pages:checked:{code}"
 
 
-def recent_fingerprint(code: str, checked_key: str, checked: str | None) -> str | None:
+def recent_fingerprint(code: str, kept: str | None) -> str | None:
     """The fingerprint of ``code``'s page as read from the database at most
-    REPORT_PAGE_RECHECK_SECONDS ago: ``checked`` (kept under ``checked_key``) while
-    it lasts, else read now and kept. 0 reads it on every request. Saving the
-    report or anything on its page forgets the kept one at once."""
+    REPORT_PAGE_RECHECK_SECONDS ago: ``kept`` (the value under ``checked_key``,
+    read by the caller with the page) while it lasts, else read now and kept.
+    0 reads it on every request. Saving the report or anything on its page
+    forgets the kept one at once."""
     seconds = settings.REPORT_PAGE_RECHECK_SECONDS
-    if checked is not None and seconds > 0:
-        return checked
+    if kept is not None and seconds > 0:
+        return kept
     current = fingerprint(code)
     if current is not None and seconds > 0:
-        cache.set(checked_key, current, seconds)
+        cache.set(checked_key(code), current, seconds)
     return current
 
 

@@ -297,9 +297,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
         over_limit = limit > 0 and int(found.get(limit_key) or 0) >= limit
         version = None
         if not over_limit:
-            version = public_pages.recent_fingerprint(
-                code, checked_key, found.get(checked_key)
-            )
+            version = public_pages.recent_fingerprint(code, found.get(checked_key))
         if version is not None:
             hit = pagecache.serve(request, key, entry, version, never_cache=False)
             if hit is not None:
