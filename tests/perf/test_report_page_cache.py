@@ -31,6 +31,15 @@ def check_every_request(settings: Any) -> None:
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120 Safari/537.36"
 
 
+# Report pages are shared only on PostgreSQL, which can fingerprint them; on
+# SQLite (`make run`) every request renders, and the facts hold all the same.
+SHARED = connection.vendor == "postgresql"
+
+
+def expect(response: Any, state: str) -> None:
+    assert response.get("X-Page-Cache") == (state if SHARED else None)
+
+
 def visit(url: str, client: Client | None = None, status: int = 200) -> Any:
     response = (client or Client()).get(url, HTTP_USER_AGENT=BROWSER)
     assert response.status_code == status
@@ -52,11 +61,12 @@ def tokens(response: Any) -> set[str]:
 def test_second_visitor_gets_the_stored_page_with_one_query() -> None:
     report = ReportFactory(published=True, answer="Đã vá xong ổ gà.")
     first = visit(url_of(report))
-    assert first["X-Page-Cache"] == "miss"
+    expect(first, "miss")
     with CaptureQueriesContext(connection) as queries:
         second = visit(url_of(report))
-    assert second["X-Page-Cache"] == "hit"
-    assert len(queries) == 1  # the fingerprint, nothing else
+    expect(second, "hit")
+    if SHARED:
+        assert len(queries) == 1  # the fingerprint, nothing else
     assert "Đã vá xong ổ gà." in second.content.decode()
     # A public report page may be kept by the browser, as before.
     assert "no-store" not in second.get("Cache-Control", "")
@@ -67,7 +77,7 @@ def test_each_visitor_gets_their_own_working_csrf_token() -> None:
     visit(url_of(report))
     follower = Client(enforce_csrf_checks=True)
     page = visit(url_of(report), follower)
-    assert page["X-Page-Cache"] == "hit"
+    expect(page, "hit")
     mine = tokens(page)
     assert len(mine) == 1  # the same token in every form of the page
     other = tokens(visit(url_of(report)))
@@ -106,10 +116,10 @@ def test_each_visitor_gets_their_own_working_csrf_token() -> None:
 def test_writes_that_bypass_save_show_on_the_next_visit(change: Any) -> None:
     report = ReportFactory(status=Status.IN_PROGRESS)
     visit(url_of(report))
-    assert visit(url_of(report))["X-Page-Cache"] == "hit"
+    expect(visit(url_of(report)), "hit")
     change(report)
     fresh = visit(url_of(report))
-    assert fresh["X-Page-Cache"] == "miss"
+    expect(fresh, "miss")
     assert "Tiêu đề đã sửa" in fresh.content.decode()
 
 
@@ -124,11 +134,11 @@ def test_a_photo_made_public_by_update_shows_on_the_next_visit() -> None:
     )
     visit(url_of(report))
     before = visit(url_of(report))
-    assert before["X-Page-Cache"] == "hit"
+    expect(before, "hit")
     assert "Ảnh hiện trường" not in before.content.decode()
     Attachment.objects.filter(pk=attachment.pk).update(is_public=True)
     after = visit(url_of(report))
-    assert after["X-Page-Cache"] == "miss"
+    expect(after, "miss")
     assert "Ảnh hiện trường" in after.content.decode()
 
 
@@ -169,7 +179,7 @@ def test_an_address_over_the_miss_limit_is_not_served_from_the_cache(
     visit(url_of(report), guesser, status=429)
     # Another address still gets the stored page.
     away = Client(REMOTE_ADDR="10.9.9.9").get(url_of(report), HTTP_USER_AGENT=BROWSER)
-    assert away["X-Page-Cache"] == "hit"
+    expect(away, "hit")
 
 
 def test_within_the_recheck_window_the_page_costs_no_query(settings: Any) -> None:
@@ -181,13 +191,15 @@ def test_within_the_recheck_window_the_page_costs_no_query(settings: Any) -> Non
     report = ReportFactory(status=Status.IN_PROGRESS)
     visit(url_of(report))  # renders and stores
     with CaptureQueriesContext(connection) as queries:
-        assert visit(url_of(report))["X-Page-Cache"] == "hit"
-    assert len(queries) == 0
+        expect(visit(url_of(report)), "hit")
+    if SHARED:
+        assert len(queries) == 0
     Report.objects.filter(pk=report.pk).update(title="Tiêu đề đã sửa")
-    assert "Tiêu đề đã sửa" not in visit(url_of(report)).content.decode()
+    stale = "Tiêu đề đã sửa" not in visit(url_of(report)).content.decode()
+    assert stale == SHARED  # SQLite renders every time
     time.sleep(1.1)
     fresh = visit(url_of(report))
-    assert fresh["X-Page-Cache"] == "miss"
+    expect(fresh, "miss")
     assert "Tiêu đề đã sửa" in fresh.content.decode()
 
 
@@ -197,7 +209,7 @@ def test_a_saved_change_shows_at_once_even_within_the_window(
     settings.REPORT_PAGE_RECHECK_SECONDS = 60
     report = ReportFactory(status=Status.IN_PROGRESS)
     visit(url_of(report))
-    assert visit(url_of(report))["X-Page-Cache"] == "hit"
+    expect(visit(url_of(report)), "hit")
     with django_capture_on_commit_callbacks(execute=True):
         report.title = "Tiêu đề đã sửa"
         report.save()
