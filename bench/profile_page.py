@@ -28,19 +28,10 @@ def main() -> None:
     parser.add_argument("url")
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--top", type=int, default=25)
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get(
-            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_bench"
-        ),
-    )
-    parser.add_argument(
-        "--redis-url",
-        default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/12"),
-    )
-    args = parser.parse_args()
+    from bench.run import add_store_arguments, bench_env
 
-    from bench.run import bench_env
+    add_store_arguments(parser)
+    args = parser.parse_args()
 
     var = ROOT / "var" / "bench"
     var.mkdir(parents=True, exist_ok=True)

@@ -517,8 +517,8 @@ def print_table(result: dict[str, Any]) -> None:
         print(f"  [{'ok' if row['ok'] else 'MISS'}] {row['budget']}: {row['actual']}")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+def add_store_arguments(parser: argparse.ArgumentParser) -> None:
+    """--database-url and --redis-url: the bench's data set and cache."""
     parser.add_argument(
         "--database-url",
         default=os.environ.get(
@@ -529,6 +529,11 @@ def main() -> None:
         "--redis-url",
         default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/12"),
     )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    add_store_arguments(parser)
     parser.add_argument("--reports", type=int, default=1_000_000)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=8)

@@ -37,6 +37,7 @@ from feedback.models import (
 )
 from feedback.reporter_access import SESSION_CODES, SESSION_PROVEN
 from places.models import AdministrativeUnit
+from portal.lib import pagecache
 
 
 def _table(model: type) -> str:
@@ -159,16 +160,8 @@ for _signal in (post_save, post_delete):
 LIST_VERSION_KEY = "feedback:pages:list"
 
 
-def _bump_list() -> None:
-    if not cache.add(LIST_VERSION_KEY, 2, timeout=None):
-        try:
-            cache.incr(LIST_VERSION_KEY)
-        except ValueError:  # expired between add and incr
-            cache.set(LIST_VERSION_KEY, 2, timeout=None)
-
-
 def _list_changed(sender: Any, **kwargs: Any) -> None:
-    transaction.on_commit(_bump_list)
+    transaction.on_commit(lambda: pagecache.bump(LIST_VERSION_KEY))
 
 
 for _signal in (post_save, post_delete):

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from feedback.models import OPEN_STATUSES, Agency, Category, Report, Status
 from places.models import AdministrativeUnit
+from portal.lib import pagecache
 from stats.models import (
     ReportMonthSummary,
     ReportSummary,
@@ -380,20 +381,12 @@ def figures_version() -> int:
 
 def bump_figures_version() -> None:
     """Called when any report changes status: every cached figure becomes stale."""
-    cache.add(FIGURES_VERSION_KEY, 1, timeout=None)
-    try:
-        cache.incr(FIGURES_VERSION_KEY)
-    except ValueError:
-        cache.set(FIGURES_VERSION_KEY, 2, timeout=None)
+    pagecache.bump(FIGURES_VERSION_KEY)
 
 
 def bump_content_version() -> None:
     """Called when announcements, guides or links change: cached pages are stale."""
-    cache.add(CONTENT_VERSION_KEY, 1, timeout=None)
-    try:
-        cache.incr(CONTENT_VERSION_KEY)
-    except ValueError:
-        cache.set(CONTENT_VERSION_KEY, 2, timeout=None)
+    pagecache.bump(CONTENT_VERSION_KEY)
 
 
 # The versions of cached whole pages (portal.lib.pagecache): any report status

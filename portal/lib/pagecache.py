@@ -68,6 +68,16 @@ def _key(request: HttpRequest, version: object) -> str:
     return KEY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
 
 
+def bump(key: str) -> None:
+    """Give a version key (see ``cache_anonymous_page``) its next value: every
+    page stored under the old one is dropped at once."""
+    cache.add(key, 1, timeout=None)
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 2, timeout=None)
+
+
 def page_key(request: HttpRequest, *parts: object) -> str:
     """The key of this request's page, for ``serve``/``store``: path, query
     string and language, under ``parts`` chosen by the view."""

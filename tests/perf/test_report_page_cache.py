@@ -46,6 +46,17 @@ def visit(url: str, client: Client | None = None, status: int = 200) -> Any:
     return response
 
 
+def add_photo(report: Report) -> Attachment:
+    """A citizen's photo, not public until an official says so."""
+    return Attachment.objects.create(
+        report=report,
+        file=jpeg(),
+        original_name="anh.jpg",
+        content_type="image/jpeg",
+        size=10,
+    )
+
+
 def url_of(report: Report) -> str:
     return f"/phan-anh/{report.code}/"
 
@@ -125,13 +136,7 @@ def test_writes_that_bypass_save_show_on_the_next_visit(change: Any) -> None:
 
 def test_a_photo_made_public_by_update_shows_on_the_next_visit() -> None:
     report = ReportFactory(status=Status.IN_PROGRESS)
-    attachment = Attachment.objects.create(
-        report=report,
-        file=jpeg(),
-        original_name="anh.jpg",
-        content_type="image/jpeg",
-        size=10,
-    )
+    attachment = add_photo(report)
     visit(url_of(report))
     before = visit(url_of(report))
     expect(before, "hit")
@@ -214,13 +219,7 @@ def test_a_saved_change_shows_at_once_even_within_the_window(
         report.title = "Tiêu đề đã sửa"
         report.save()
     assert "Tiêu đề đã sửa" in visit(url_of(report)).content.decode()
-    attachment = Attachment.objects.create(
-        report=report,
-        file=jpeg(),
-        original_name="anh.jpg",
-        content_type="image/jpeg",
-        size=10,
-    )
+    attachment = add_photo(report)
     visit(url_of(report))
     with django_capture_on_commit_callbacks(execute=True):
         attachment.is_public = True
