@@ -14,8 +14,11 @@ import xml.etree.ElementTree as ET
 from datetime import datetime
 from typing import Any
 
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.middleware.gzip import re_accepts_gzip
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.text import compress_string
 
 CHILD_TAGS = {
     "services": "service",
@@ -86,6 +89,29 @@ def body_of(fmt: str, root: str, value: Any) -> bytes:
 def respond_body(fmt: str, body: bytes, status: int = 200) -> HttpResponse:
     response = HttpResponse(body, status=status, content_type=CONTENT_TYPES[fmt])
     response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def compressed(body: bytes) -> bytes:
+    """``body`` gzipped once, to be kept beside it and sent as it is."""
+    return compress_string(body)
+
+
+def respond_shared(
+    request: HttpRequest, fmt: str, body: bytes, gzipped: bytes
+) -> HttpResponse:
+    """A shared answer, gzipped already for clients that accept it.
+
+    The public list is the same for every caller and holds no secret, so the
+    random bytes that TextGZipMiddleware adds against BREACH are not needed and
+    it is compressed once per cache period instead of once per request (the
+    middleware leaves an answer with a Content-Encoding alone).
+    """
+    accepts = re_accepts_gzip.search(request.headers.get("Accept-Encoding", ""))
+    response = respond_body(fmt, gzipped if accepts else body)
+    if accepts:
+        response["Content-Encoding"] = "gzip"
+    patch_vary_headers(response, ("Accept-Encoding",))
     return response
 
 

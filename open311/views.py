@@ -34,7 +34,14 @@ from open311.forms import (
     UpdateForm,
 )
 from open311.models import Partner
-from open311.render import body_of, errors, fmt_of, respond, respond_body
+from open311.render import (
+    body_of,
+    compressed,
+    errors,
+    fmt_of,
+    respond,
+    respond_shared,
+)
 from portal.lib import ratelimit, uploads
 
 logger = logging.getLogger(__name__)
@@ -42,7 +49,7 @@ logger = logging.getLogger(__name__)
 CHANGESET = "2026-12-01T00:00:00+07:00"
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 View = Callable[..., HttpResponse]
-LIST_CACHE_PREFIX = "open311:requests:"
+LIST_CACHE_PREFIX = "open311:requests:v2:"  # (plain, gzipped) entries
 
 
 class ApiError(Exception):
@@ -321,8 +328,8 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
         ]
         return respond(fmt, "service_requests", items)
     key = _list_key(request, fmt, cleaned)
-    body = cache.get(key) if settings.PAGE_CACHE_SECONDS > 0 else None
-    if body is None:
+    entry = cache.get(key) if settings.PAGE_CACHE_SECONDS > 0 else None
+    if entry is None:
         reports = selectors.listed(
             start=cleaned["start_date"],
             end=cleaned["end_date"],
@@ -335,9 +342,10 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
             for r in reports
         ]
         body = body_of(fmt, "service_requests", items)
+        entry = (body, compressed(body))
         if settings.PAGE_CACHE_SECONDS > 0:
-            cache.set(key, body, settings.PAGE_CACHE_SECONDS)
-    return respond_body(fmt, body)
+            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+    return respond_shared(request, fmt, *entry)
 
 
 def _list_key(request: HttpRequest, fmt: str, cleaned: dict[str, Any]) -> str:

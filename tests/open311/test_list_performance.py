@@ -4,6 +4,7 @@ PAGE_CACHE_SECONDS."""
 
 from __future__ import annotations
 
+import gzip
 import json
 from typing import Any
 
@@ -92,6 +93,27 @@ def test_second_caller_is_answered_from_the_shared_cache_without_sql(
     assert second["Access-Control-Allow-Origin"] == "*"
     codes = [item["service_request_id"] for item in json.loads(second.content)]
     assert sorted(codes) == sorted(r.code for r in reports)
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_gzip_clients_get_the_same_answer_compressed_once_for_everyone(
+    client: Client, media: Any, django_assert_num_queries: Any, fmt: str
+) -> None:
+    file_reports(3)
+    url = f"/open311/v2/requests.{fmt}"
+    plain = client.get(url)
+    assert "Content-Encoding" not in plain
+    assert "Accept-Encoding" in plain["Vary"]
+    with django_assert_num_queries(0):
+        first = Client().get(url, HTTP_ACCEPT_ENCODING="gzip, deflate")
+        second = Client().get(url, HTTP_ACCEPT_ENCODING="br;q=1, gzip;q=0.8")
+    assert first["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in first["Vary"]
+    assert gzip.decompress(first.content) == plain.content
+    assert len(first.content) < len(plain.content)
+    # Kept compressed, not compressed again per request (no random filler).
+    assert second.content == first.content
+    assert first["Content-Type"] == plain["Content-Type"]
 
 
 def test_each_format_filter_and_host_is_its_own_answer(
