@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from feedback import calendar
-from feedback.search import search
+from feedback.search import Ranked, ranked, search
 from portal.lib.codes import generate_code
 from portal.lib.text import mask_name, strip_accents
 
@@ -174,6 +174,12 @@ class ReportQuerySet(models.QuerySet["Report"]):
         be a word's start) in the title or content, ignoring accents and case,
         best matches first (annotated ``search_rank``). See feedback/search.py."""
         return search(self, search_key(query))
+
+    def ranked_search(self, query: str) -> Ranked | None:
+        """The newest matches of ``query`` only (search.MAX_RANKED), best first,
+        as the public list pages them; bounded work however frequent the words.
+        None if ``query`` has no word to search."""
+        return ranked(self, search_key(query))
 
     def of_reporter(self, user: Any) -> ReportQuerySet:
         if not getattr(user, "is_authenticated", False):

@@ -171,3 +171,28 @@ for _signal in (post_save, post_delete):
             sender=_named,
             dispatch_uid=f"public_list_{_named.__name__}_{id(_signal)}",
         )
+
+
+# The list's filter form ------------------------------------------------------
+# Its category and commune menus are a hundred options that change when an
+# official renames or adds one: rendered once per version and choice of filters
+# (templates/feedback/list.html), not on every search.
+FILTERS_VERSION_KEY = "feedback:pages:filters"
+FILTERS_SECONDS = 600  # bounds a rename that bypassed save()
+
+
+def _filters_changed(sender: Any, **kwargs: Any) -> None:
+    transaction.on_commit(lambda: pagecache.bump(FILTERS_VERSION_KEY))
+
+
+for _signal in (post_save, post_delete):
+    for _named in (Category, AdministrativeUnit):
+        _signal.connect(
+            _filters_changed,
+            sender=_named,
+            dispatch_uid=f"public_filters_{_named.__name__}_{id(_signal)}",
+        )
+
+
+def filters_version() -> int:
+    return int(cache.get(FILTERS_VERSION_KEY) or 1)

@@ -13,7 +13,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from feedback import conversation, lookups, nearby_step, public_pages, search, services
+from feedback import conversation, lookups, nearby_step, public_pages, services
 from feedback import held as held_files
 from feedback.downloads import attachment_response
 from feedback.follows import follower_count
@@ -257,25 +257,27 @@ def report_list(request: HttpRequest) -> HttpResponse:
         reports = reports.filter(status=data["status"])
     if data.get("commune"):
         reports = reports.filter(commune=data["commune"])
-    if data.get("q"):
-        reports = reports.search(data["q"])  # last: it ranks what is left
-    order: tuple[str, ...] = ("-created_at", "-pk")
-    if data.get("q"):
-        order = ("-search_rank", *order)  # best matches first
-    reports = reports.order_by(*order).only(
+    reports = reports.only(
         "code", "title", "content", "status", "resolved_at", "created_at",
         "category__name", "commune__name",
     )  # fmt: skip
+    # Last: it ranks what the other filters leave, best matches first.
+    found = reports.ranked_search(data["q"]) if data.get("q") else None
+    newest = reports.order_by("-created_at", "-pk")
+    results: Any = found if found is not None else newest
     # COUNT(*) over the published reports takes ~0.5 s at a million rows: cached.
     paginator = CachedCountPaginator(
-        reports, 20, count_timeout=settings.STATS_CACHE_SECONDS
+        results, 20, count_timeout=settings.STATS_CACHE_SECONDS
     )
     page = paginator.get_page(request.GET.get("page"))
-    # A frequent word: only the newest matches were ranked, and counted.
-    capped = bool(data.get("q")) and paginator.count >= search.MAX_RANKED
-    return render(
-        request, "feedback/list.html", {"form": form, "page": page, "capped": capped}
-    )
+    context = {
+        "form": form,
+        "page": page,
+        "capped": found is not None and found.more,
+        "filters_version": public_pages.filters_version(),
+        "filters_seconds": public_pages.FILTERS_SECONDS,
+    }
+    return render(request, "feedback/list.html", context)
 
 
 @require_GET

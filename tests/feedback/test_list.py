@@ -3,7 +3,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from feedback.models import Report, Status
 from tests.factories import CategoryFactory, ReportFactory
@@ -155,3 +157,31 @@ def test_list_query_count_does_not_grow(
     with django_assert_num_queries(0):
         hit = Client().get(URL, {"category": category.pk})
     assert hit["X-Page-Cache"] == "hit"
+
+
+@pytest.mark.django_db
+def test_filter_menus_are_rendered_once_and_follow_a_rename(
+    client: Client, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.PAGE_CACHE_SECONDS = 0  # every request renders; the menus need not
+    roads = CategoryFactory(name="Giao thông", slug="giao-thong")
+    ReportFactory(published=True, category=roads)
+
+    def reads(table: str, queries: CaptureQueriesContext) -> int:
+        return sum(f'FROM "{table}"' in q["sql"] for q in queries.captured_queries)
+
+    with CaptureQueriesContext(connection) as first:
+        client.get(URL, {"q": "duong"})
+    with CaptureQueriesContext(connection) as second:
+        html = client.get(URL, {"q": "duong"}).content.decode()
+    for table in ("feedback_category", "places_administrativeunit"):
+        assert reads(table, first) == 1 and reads(table, second) == 0
+    assert f'<option value="{roads.pk}">Giao thông</option>' in html
+    with django_capture_on_commit_callbacks(execute=True):
+        roads.name = "Giao thông, đô thị"
+        roads.save()
+    html = client.get(URL, {"q": "duong"}).content.decode()
+    assert "Giao thông, đô thị</option>" in html
+    # The chosen filter is part of what is kept: it stays selected.
+    chosen = client.get(URL, {"category": roads.pk}).content.decode()
+    assert f'<option value="{roads.pk}" selected>' in chosen
