@@ -33,9 +33,9 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from tqdm import tqdm  # noqa: E402
 
 from bench.payloads import form_fields, photo  # noqa: E402
-from feedback import services  # noqa: E402
+from feedback import demo, services  # noqa: E402
 from feedback.bulk import seed_bulk  # noqa: E402
-from feedback.models import Report, Status  # noqa: E402
+from feedback.models import Report, Status, search_key  # noqa: E402
 
 MARK = "Phản ánh mẫu đo hiệu năng có ảnh đính kèm"
 SEARCH_TERM = "rac thai"
@@ -45,6 +45,39 @@ NEARBY = (11.5660, 108.9920)
 # The public map over the whole mainland province at a low zoom: grid cells.
 MAP_VIEW = {"south": 11.20, "west": 108.30, "north": 12.95, "east": 109.60}
 MAP_ZOOM = 9
+
+
+FRESH_SEARCHES = 300
+
+
+def fresh_searches(count: int = FRESH_SEARCHES, seed: int = 7) -> list[str]:
+    """Searches as citizens type them, for the uncached search scenario: one to
+    three words in a row from the data set's titles, texts and places (frequent
+    and rare phrases, the last word sometimes cut short, as when typing), and a
+    few that match nothing. The same list every run."""
+    import random
+
+    chance = random.Random(seed)  # noqa: S311 - a fixed sample, not a secret
+    texts = [
+        text
+        for _agency, issues in demo.ISSUES.values()
+        for title, content in issues
+        for text in (title.format(place=""), content)
+    ] + demo.PLACES
+    searches: list[str] = []
+    while len(searches) < count:
+        words = search_key(chance.choice(texts)).split()
+        size = chance.choice((1, 2, 2, 3))
+        start = chance.randrange(max(1, len(words) - size + 1))
+        phrase = words[start : start + size]
+        if not phrase:
+            continue
+        if chance.random() < 0.2 and len(phrase[-1]) > 2:  # still typing
+            phrase[-1] = phrase[-1][: chance.randrange(2, len(phrase[-1]))]
+        if chance.random() < 0.05:  # no report says this
+            phrase = [*phrase, "khong", "co", "dau"]
+        searches.append("+".join(phrase))
+    return searches
 
 
 def ensure_reports(target: int) -> float | None:
@@ -157,6 +190,7 @@ def main() -> None:
             "queries": queries,
             "first_render_ms": first,
             "search_term": SEARCH_TERM,
+            "fresh_searches": fresh_searches(),
             "database": connection.vendor,
         },
         sys.stdout,

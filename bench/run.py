@@ -257,18 +257,13 @@ def post_report(base: str, body: bytes, boundary: str, token: str) -> int:
         return int(error.code)
 
 
-# Searches no cache has seen: each request a frequent or a rare phrase of the
-# data set with a throwaway parameter, so the page cache never answers and the
-# full-text query runs every time (the page counts stay cached as in production).
-FRESH_SEARCHES = [
-    "rac+thai", "o+ga", "den+duong", "ngap+nuoc", "cay+xanh", "duong",
-    "nuoc", "hong", "tieng+on", "den+duong+hong",
-]  # fmt: skip
-
-
-def fresh_search_script(tmp: Path) -> str:
+def fresh_search_script(tmp: Path, searches: list[str]) -> str:
+    """Searches no cache has seen: each request one of bench/prepare.py's
+    searches (frequent and rare phrases of the data set) with a throwaway
+    parameter, so the page cache never answers and the full-text query runs
+    every time."""
     script = tmp / "search.lua"
-    terms = ", ".join(f'"{term}"' for term in FRESH_SEARCHES)
+    terms = ", ".join(f'"{term}"' for term in searches)
     script.write_text(
         f"local terms = {{{terms}}}\n"
         "local n = 0\n"
@@ -615,7 +610,9 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             scripts = {
                 "submit": upload_script(Path(tmp), body, boundary, token),
-                "search_fresh": fresh_search_script(Path(tmp)),
+                "search_fresh": fresh_search_script(
+                    Path(tmp), prepared["fresh_searches"]
+                ),
             }
             for name in names:
                 time.sleep(2)  # what the last scenario left queued is done

@@ -59,33 +59,50 @@ def terms(key: str) -> list[str]:
     return _TERM.findall(key)[:MAX_TERMS]
 
 
-def tsquery(words: list[str]) -> str:
+def _lexemes(words: list[str], prefix: bool = True) -> list[str]:
+    """What the index is asked for: the word, or each pair of adjacent words;
+    the last one a prefix unless ``prefix`` is false."""
+    if len(words) == 1:
+        units = list(words)
+    else:
+        units = [f"_{first}_{second}" for first, second in pairwise(words)]
+    return [*units[:-1], units[-1] + (":*" if prefix else "")]
+
+
+def tsquery(words: list[str], prefix: bool = True) -> str:
     """The query as PostgreSQL tsquery text: "duong:*", "_o_ga:*",
-    "_den_duong <-> _duong_hong:*" (the last word a prefix).
+    "_den_duong <-> _duong_hong:*" (the last word a prefix unless ``prefix`` is
+    false).
 
     Written as lexemes, not parsed again by to_tsquery (whose parser would split
     "_den_duong" at the underscores); only [0-9a-z] reach it, nothing to escape.
     """
-    if len(words) == 1:
-        return f"{words[0]}:*"
-    pairs = [f"_{first}_{second}" for first, second in pairwise(words)]
-    return " <-> ".join(pairs) + ":*"
+    return " <-> ".join(_lexemes(words, prefix))
 
 
-def _postgresql(reports: QuerySet[Any], words: list[str]) -> tuple[Any, Any]:
-    """(the match condition's queryset, the rank expression) on PostgreSQL."""
-    column = f'"{reports.model._meta.db_table}"."search_vector"'
-    query = [tsquery(words)]
+def _column(reports: QuerySet[Any]) -> str:
+    return f'"{reports.model._meta.db_table}"."search_vector"'
+
+
+def _matching(reports: QuerySet[Any], query: str) -> QuerySet[Any]:
     # Fixed SQL around one parameter: no user input in the SQL text itself.
     matches = RawSQL(  # noqa: S611
-        f"{column} @@ %s::tsquery", query, output_field=BooleanField()
+        f"{_column(reports)} @@ %s::tsquery", [query], output_field=BooleanField()
     )
+    return reports.filter(matches)
+
+
+def _postgresql(
+    reports: QuerySet[Any], words: list[str], prefix: bool
+) -> tuple[Any, Any]:
+    """(the match condition's queryset, the rank expression) on PostgreSQL."""
+    query = tsquery(words, prefix)
     # ts_rank, not ts_rank_cd: the pairs already say the words are together, and
     # it costs a quarter as much per report.
     rank = RawSQL(  # noqa: S611
-        f"ts_rank({column}, %s::tsquery)", query, output_field=FloatField()
+        f"ts_rank({_column(reports)}, %s::tsquery)", [query], output_field=FloatField()
     )
-    return reports.filter(matches), rank
+    return _matching(reports, query), rank
 
 
 def _letter_classes() -> dict[str, str]:
@@ -108,18 +125,19 @@ def _accented(word: str) -> str:
     return "".join(_LETTERS.get(char, char) for char in word)
 
 
-def _phrase(words: list[str], not_word: str) -> str:
+def _phrase(words: list[str], not_word: str, prefix: bool) -> str:
     """The words in order, separated by non-word characters; the last one may be
-    the start of a word."""
-    return f"(^|{not_word})" + f"{not_word}+".join(words)
+    the start of a word if ``prefix``."""
+    end = "" if prefix else f"({not_word}|$)"
+    return f"(^|{not_word})" + f"{not_word}+".join(words) + end
 
 
-def _sqlite(reports: QuerySet[Any], words: list[str]) -> tuple[Any, Any]:
+def _sqlite(reports: QuerySet[Any], words: list[str], prefix: bool) -> tuple[Any, Any]:
     """(the match condition's queryset, the rank expression) on SQLite."""
     # The title itself (with its accents) decides the rank: search_text has the
     # title and content run together.
-    in_title = _phrase([_accented(word) for word in words], r"[\W_]")
-    matched = reports.filter(search_text__regex=_phrase(words, _NOT_WORD))
+    in_title = _phrase([_accented(word) for word in words], r"[\W_]", prefix)
+    matched = reports.filter(search_text__regex=_phrase(words, _NOT_WORD, prefix))
     rank = Case(
         When(title__regex=in_title, then=Value(2)),
         default=Value(1),
@@ -128,17 +146,36 @@ def _sqlite(reports: QuerySet[Any], words: list[str]) -> tuple[Any, Any]:
     return matched, rank
 
 
+def _found(reports: Q, words: list[str], prefix: bool = True) -> Q:
+    if connection.vendor == "postgresql":
+        matched, rank = _postgresql(reports, words, prefix)
+    else:
+        matched, rank = _sqlite(reports, words, prefix)
+    return cast(Q, matched.annotate(search_rank=rank))
+
+
+def _whole(reports: QuerySet[Any], words: list[str]) -> Any:
+    """Whether a report has the last word whole, not only as a word's start."""
+    if connection.vendor == "postgresql":
+        return RawSQL(  # noqa: S611 - fixed SQL, one parameter
+            f"{_column(reports)} @@ %s::tsquery",
+            [tsquery(words, prefix=False)],
+            output_field=BooleanField(),
+        )
+    return Case(
+        When(search_text__regex=_phrase(words, _NOT_WORD, prefix=False), then=True),
+        default=False,
+        output_field=BooleanField(),
+    )
+
+
 def search(reports: Q, key: str) -> Q:
     """Every report of ``reports`` matching every word of ``key``, annotated with
     ``search_rank`` (higher is better), best first, newest first among equals."""
     words = terms(key)
     if not words:
         return reports.annotate(search_rank=Value(0, output_field=IntegerField()))
-    if connection.vendor == "postgresql":
-        matched, rank = _postgresql(reports, words)
-    else:
-        matched, rank = _sqlite(reports, words)
-    found = matched.annotate(search_rank=rank)
+    found = _found(reports, words)
     return cast(Q, found.order_by(F("search_rank").desc(), "-pk"))
 
 
@@ -181,18 +218,29 @@ def _wider(window: int, *, found: int, wanted: int) -> int:
     return max(window * 3 // 2, min(enough, window * WINDOW_GROWTH))
 
 
-def _estimate(found: QuerySet[Any]) -> int:
+def _estimate(reports: QuerySet[Any], words: list[str], prefix: bool) -> int:
     """The planner's estimate of the number of matches: PostgreSQL keeps the
-    frequencies of the commonest words (and pairs) with the table's statistics."""
-    sql, params = found.values("pk").query.sql_with_params()
+    frequencies of the commonest lexemes with the table's statistics.
+
+    For a phrase, the smallest estimate of its pairs, each asked alone: the
+    planner multiplies the pairs' frequencies as if they were independent, and
+    the pairs of one phrase are anything but (ten times too few, measured), which
+    would make the range searched far too long.
+    """
+    estimates = []
     with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)  # our own SQL
-        row = cursor.fetchone()
-    return int(row[0][0]["Plan"]["Plan Rows"]) if row else 0
+        for lexeme in _lexemes(words, prefix):
+            one = _matching(reports, lexeme).values("pk")
+            sql, params = one.query.sql_with_params()
+            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)  # our own SQL
+            row = cursor.fetchone()
+            estimates.append(int(row[0][0]["Plan"]["Plan Rows"]) if row else 0)
+    return min(estimates)
 
 
 def _newest(scope: QuerySet[Any], limit: int, *, walk: bool) -> list[Any]:
-    """(pk, rank) of the ``limit`` newest reports of ``scope``, newest first.
+    """(pk, rank, whole) of the ``limit`` newest reports of ``scope``, newest
+    first.
 
     On PostgreSQL the plan is chosen here, not by the planner, whose costs
     misjudge both ways at a million reports: a frequent word is found by
@@ -201,7 +249,8 @@ def _newest(scope: QuerySet[Any], limit: int, *, walk: bool) -> list[Any]:
     matches intersected with the range of primary keys (a walk would read tens
     of thousands of older, colder rows to find them).
     """
-    newest = scope.order_by("-pk").values_list("pk", "search_rank")[:limit]
+    fields = ("pk", "search_rank", "search_whole")
+    newest = scope.order_by("-pk").values_list(*fields)[:limit]
     if connection.vendor != "postgresql":
         return list(newest)
     with transaction.atomic(), connection.cursor() as cursor:
@@ -210,37 +259,71 @@ def _newest(scope: QuerySet[Any], limit: int, *, walk: bool) -> list[Any]:
         return list(newest)
 
 
-def ranked(reports: QuerySet[Any], key: str) -> Ranked | None:
-    """The MAX_RANKED newest reports of ``reports`` matching ``key``, best first
-    (rank, then newest: the primary key, as for which are the newest); None if
-    ``key`` has no words to search.
-
-    A frequent word matches tens of thousands of reports at a million: ranking
-    them all reads every one. Only the newest are ranked, looked for among the
-    newest primary keys (as far back as the planner's estimate of the matches
-    says they lie, then wider if they were not all there), so that only the
-    matches in that range are read: their rank comes in the same query, and the
-    order is made here. Apply the other filters first.
-    """
-    if not terms(key):
-        return None
-    found = search(reports, key)
-    wanted = MAX_RANKED + 1  # one more says whether there are more
-    top = reports.model._base_manager.aggregate(top=Max("pk"))["top"] or 0
+def _newest_matches(
+    reports: QuerySet[Any],
+    words: list[str],
+    *,
+    prefix: bool,
+    estimated: int | None,
+    top: int,
+    wanted: int,
+) -> list[Any]:
+    """(pk, rank, whole) of the ``wanted`` newest matches, newest first (fewer
+    if there are not so many), looked for among the newest primary keys: as far
+    back as the planner's estimate of the matches says they lie, then wider if
+    they were not all there."""
+    found = _found(reports, words, prefix)
+    whole = _whole(reports, words) if prefix else Value(True)
+    found = found.annotate(search_whole=whole)
     walk = False
     window = FIRST_WINDOW
-    if connection.vendor == "postgresql":
+    if estimated is not None:
         # How many reports lie back to the wanted matches, by the estimate.
-        reach = top * wanted // max(_estimate(found), 1)
+        reach = top * wanted // max(estimated, 1)
         walk = reach <= WALK_REACH
-        window = max(MIN_WINDOW, reach * 4 if walk else reach * 3 // 2)
+        window = max(MIN_WINDOW, reach * 4 if walk else reach * 5 // 2)
     while True:
         scope = found if window >= top else found.filter(pk__gt=top - window)
         rows = _newest(scope, wanted, walk=walk)
         if len(rows) >= wanted or window >= top:
-            break
+            return rows
         window = _wider(window, found=len(rows), wanted=wanted)
         walk = False
-    newest = rows[:MAX_RANKED]
-    newest.sort(key=lambda row: (row[1], row[0]), reverse=True)
-    return Ranked(reports, [row[0] for row in newest], more=len(rows) > MAX_RANKED)
+
+
+def ranked(reports: QuerySet[Any], key: str) -> Ranked | None:
+    """The MAX_RANKED newest reports of ``reports`` matching ``key``, best first;
+    None if ``key`` has no words to search.
+
+    Best first: reports with the last word whole ("ga" as "gà") before those
+    with a longer word that starts with it ("gạch"), then by rank, then newest
+    (the primary key, as for which are the newest), among the newest matches.
+    A word whole in more than MAX_RANKED reports (by the planner's estimate,
+    then counted) is looked for whole only: one entry of the search index, a
+    third of the cost of a prefix.
+
+    A frequent word matches tens of thousands of reports at a million: ranking
+    them all reads every one. Only the newest are ranked, found within a range
+    of the newest primary keys (see _newest_matches) so that only the matches in
+    it are read: their rank comes in the same query, and the order is made here.
+    Apply the other filters first.
+    """
+    words = terms(key)
+    if not words:
+        return None
+    wanted = MAX_RANKED + 1  # one more says whether there are more
+    top = reports.model._base_manager.aggregate(top=Max("pk"))["top"] or 0
+    postgresql = connection.vendor == "postgresql"
+    rows: list[Any] = []
+    if postgresql and (whole := _estimate(reports, words, False)) >= wanted:
+        rows = _newest_matches(
+            reports, words, prefix=False, estimated=whole, top=top, wanted=wanted
+        )
+    if len(rows) < wanted:  # few whole (or no estimate): the prefix too
+        started = _estimate(reports, words, True) if postgresql else None
+        rows = _newest_matches(
+            reports, words, prefix=True, estimated=started, top=top, wanted=wanted
+        )
+    best = sorted(((whole, rank, pk) for pk, rank, whole in rows), reverse=True)
+    pks = [pk for _whole, _rank, pk in best[:MAX_RANKED]]
+    return Ranked(reports, pks, more=len(rows) > MAX_RANKED)

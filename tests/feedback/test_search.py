@@ -183,7 +183,7 @@ def test_the_newest_matches_are_found_beyond_the_first_window(
     monkeypatch.setattr("feedback.search.WINDOW_GROWTH", 2)
     monkeypatch.setattr("feedback.search.WALK_REACH", walk_reach)
     if estimate is not None:
-        monkeypatch.setattr("feedback.search._estimate", lambda found: estimate)
+        monkeypatch.setattr("feedback.search._estimate", lambda *args: estimate)
     for n in range(3):
         ReportFactory(published=True, title=f"Rác thải tồn đọng số {n}")
     for _ in range(5):  # the newest primary keys hold no match
@@ -205,7 +205,10 @@ def test_walking_and_the_index_find_the_same_newest_matches() -> None:
             title = "Đèn đường hỏng" if n % 3 else f"Rác thải ở ổ gà số {n}"
             ReportFactory(published=True, title=title)
     for query in ("rac thai", "duong", "o ga", "den duong hong"):
-        found = search.search(Report.objects.public(), search_key(query))
+        words = search.terms(search_key(query))
+        public = Report.objects.public()
+        whole = search._whole(public, words)
+        found = search._found(public, words).annotate(search_whole=whole)
         walked = search._newest(found, 50, walk=True)
         indexed = search._newest(found, 50, walk=False)
         assert walked == indexed
@@ -236,10 +239,11 @@ def test_a_search_page_takes_a_fixed_number_of_queries(
     settings.PAGE_CACHE_SECONDS = 0
     for n in range(30):
         ReportFactory(published=True, title=f"Rác thải số {n}")
-    # The newest primary key, the planner's estimate of the matches, the matches
-    # with their rank (with its plan's settings in a (sub)transaction of its own:
-    # three statements), the page's reports, the filter menus (a first render),
-    # and the footer's counters and links. SQLite has no estimate or settings.
-    with django_assert_max_num_queries(11):
+    # The newest primary key, the planner's estimates of the whole words' and
+    # the prefix's matches, the matches with their rank (with its plan's
+    # settings in a (sub)transaction of its own: three statements), the page's
+    # reports, the filter menus (a first render), and the footer's counters and
+    # links. SQLite has no estimate or settings.
+    with django_assert_max_num_queries(12):
         response = client.get(URL, {"q": "rac thai"})
     assert len(response.context["page"].object_list) == 20
