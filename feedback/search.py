@@ -9,8 +9,9 @@ the stored ``search_vector`` column and the GIN index of public reports,
 migrations feedback 0006 and 0021): one word is looked up as itself, several as
 the phrase of their adjacent pairs ("den duong hong": "_den_duong <->
 _duong_hong"), which the vector holds as lexemes of their own. On SQLite by
-matching Report.search_text at word boundaries. Both rank matches in the title
-above matches in the content.
+matching Report.search_text at word boundaries. The public list (ranked()) puts
+reports with the last word whole before those where it starts a longer word,
+then matches in the title above matches in the content, on both.
 """
 
 from __future__ import annotations
@@ -315,9 +316,9 @@ def ranked(reports: QuerySet[Any], key: str) -> Ranked | None:
     top = reports.model._base_manager.aggregate(top=Max("pk"))["top"] or 0
     postgresql = connection.vendor == "postgresql"
     rows: list[Any] = []
-    if postgresql and (whole := _estimate(reports, words, False)) >= wanted:
+    if postgresql and (as_words := _estimate(reports, words, False)) >= wanted:
         rows = _newest_matches(
-            reports, words, prefix=False, estimated=whole, top=top, wanted=wanted
+            reports, words, prefix=False, estimated=as_words, top=top, wanted=wanted
         )
     if len(rows) < wanted:  # few whole (or no estimate): the prefix too
         started = _estimate(reports, words, True) if postgresql else None

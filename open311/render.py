@@ -97,19 +97,21 @@ def compressed(body: bytes) -> bytes:
     return compress_string(body)
 
 
-def respond_shared(
-    request: HttpRequest, fmt: str, body: bytes, gzipped: bytes
-) -> HttpResponse:
-    """A shared answer, gzipped already for clients that accept it.
+def accepts_gzip(request: HttpRequest) -> bool:
+    return bool(re_accepts_gzip.search(request.headers.get("Accept-Encoding", "")))
+
+
+def respond_shared(fmt: str, body: bytes, *, gzipped: bool) -> HttpResponse:
+    """A shared answer, ``body`` gzipped already if ``gzipped`` (see
+    ``compressed``).
 
     The public list is the same for every caller and holds no secret, so the
     random bytes that TextGZipMiddleware adds against BREACH are not needed and
     it is compressed once per cache period instead of once per request (the
     middleware leaves an answer with a Content-Encoding alone).
     """
-    accepts = re_accepts_gzip.search(request.headers.get("Accept-Encoding", ""))
-    response = respond_body(fmt, gzipped if accepts else body)
-    if accepts:
+    response = respond_body(fmt, body)
+    if gzipped:
         response["Content-Encoding"] = "gzip"
     patch_vary_headers(response, ("Accept-Encoding",))
     return response

@@ -35,6 +35,7 @@ from open311.forms import (
 )
 from open311.models import Partner
 from open311.render import (
+    accepts_gzip,
     body_of,
     compressed,
     errors,
@@ -49,7 +50,7 @@ logger = logging.getLogger(__name__)
 CHANGESET = "2026-12-01T00:00:00+07:00"
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 View = Callable[..., HttpResponse]
-LIST_CACHE_PREFIX = "open311:requests:v2:"  # (plain, gzipped) entries
+LIST_CACHE_PREFIX = "open311:requests:"
 
 
 class ApiError(Exception):
@@ -328,8 +329,12 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
         ]
         return respond(fmt, "service_requests", items)
     key = _list_key(request, fmt, cleaned)
-    entry = cache.get(key) if settings.PAGE_CACHE_SECONDS > 0 else None
-    if entry is None:
+    # Plain and gzipped kept apart: a hit reads only the one it sends (~80 KB
+    # rather than ~840 KB for 1,000 requests).
+    gzipped = accepts_gzip(request)
+    variant = f"{key}:{'gzip' if gzipped else 'plain'}"
+    body = cache.get(variant) if settings.PAGE_CACHE_SECONDS > 0 else None
+    if body is None:
         reports = selectors.listed(
             start=cleaned["start_date"],
             end=cleaned["end_date"],
@@ -341,11 +346,15 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
             selectors.request_payload(r, public=True, media_url=media_url)
             for r in reports
         ]
-        body = body_of(fmt, "service_requests", items)
-        entry = (body, compressed(body))
+        plain = body_of(fmt, "service_requests", items)
+        packed = compressed(plain)
         if settings.PAGE_CACHE_SECONDS > 0:
-            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
-    return respond_shared(request, fmt, *entry)
+            cache.set_many(
+                {f"{key}:plain": plain, f"{key}:gzip": packed},
+                settings.PAGE_CACHE_SECONDS,
+            )
+        body = packed if gzipped else plain
+    return respond_shared(fmt, body, gzipped=gzipped)
 
 
 def _list_key(request: HttpRequest, fmt: str, cleaned: dict[str, Any]) -> str:

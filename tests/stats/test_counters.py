@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 import redis
 from django.core.cache import caches
-from django.core.cache.backends.redis import RedisCache
 from django.core.management import call_command
 from django.test import Client
 
+from portal.lib.rediscache import RedisCache
 from stats import counters
 from stats.counters import VisitorCounter
 from stats.models import VisitCounter
