@@ -181,7 +181,9 @@ def test_the_newest_matches_are_found_beyond_the_first_window(
     monkeypatch.setattr("feedback.search.FIRST_WINDOW", 2)
     monkeypatch.setattr("feedback.search.MIN_WINDOW", 1)
     monkeypatch.setattr("feedback.search.WINDOW_GROWTH", 2)
-    monkeypatch.setattr("feedback.search.WALK_REACH", walk_reach)
+    monkeypatch.setattr(
+        "feedback.search.WALK_REACH", {False: walk_reach, True: walk_reach}
+    )
     if estimate is not None:
         monkeypatch.setattr("feedback.search._estimate", lambda *args: estimate)
     for n in range(3):
