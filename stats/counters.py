@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.core.cache import BaseCache, cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, BaseCache, caches
 from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
 from django.db.models import F
@@ -50,11 +50,18 @@ class Counts:
 class VisitorCounter:
     def __init__(
         self,
-        cache: BaseCache = cache,
+        cache: BaseCache | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        self.cache = cache
+        self._cache = cache
         self.clock = clock
+
+    @property
+    def cache(self) -> BaseCache:
+        """The cache given, or this thread's default cache itself: not
+        ``django.core.cache.cache``, a proxy to it that ``isinstance`` does not
+        see through, which would never take the Redis path of ``hit``."""
+        return self._cache if self._cache is not None else caches[DEFAULT_CACHE_ALIAS]
 
     # Keys ---------------------------------------------------------------
     @staticmethod

@@ -14,6 +14,7 @@ from django.test import Client
 from portal.lib.rediscache import RedisCache
 from stats import counters
 from stats.counters import VisitorCounter
+from stats.middleware import VISITOR_COOKIE
 from stats.models import VisitCounter
 from tests import tools
 
@@ -245,3 +246,33 @@ def test_the_pipelined_redis_path_counts_like_the_generic_one(
         clock.advance(rng.choice([0, 0, 0.2, 1, 3, 40]))
         assert on_redis.counts().online == generic.counts().online
     assert 12 < visits < 300  # returning and new visits both happened
+
+
+@pytest.mark.redis
+@pytest.mark.django_db
+def test_every_page_counts_its_visitor_in_one_round_trip_on_redis(
+    settings: Any, redis_caches: Any
+) -> None:
+    """The default counter (no cache given, as the middleware uses it) finds the
+    Redis cache behind Django's proxy and takes the pipelined path: no read of
+    the visitor's key for a new cookie, no EXISTS check before each INCRBY
+    (the key-by-key path, Django's ``incr``, makes both)."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "portal.lib.rediscache.RedisCache",
+            "LOCATION": REDIS_TEST_URL,
+            "KEY_PREFIX": "portal-test",
+        }
+    }
+    assert isinstance(counters.VisitorCounter().cache, RedisCache)
+    raw = redis.Redis.from_url(REDIS_TEST_URL)
+    Client().get("/huong-dan/", HTTP_USER_AGENT=BROWSER)  # warm: guides cached
+    raw.config_resetstat()
+    response = Client().get("/huong-dan/", HTTP_USER_AGENT=BROWSER)
+    assert VISITOR_COOKIE in response.cookies  # a new visitor
+    calls = {
+        name.removeprefix("cmdstat_"): stat["calls"]
+        for name, stat in raw.info("commandstats").items()
+    }
+    assert calls.get("incrby", 0) >= 2  # the online bucket and pending visits
+    assert calls.get("exists", 0) == 0  # the key-by-key path checks each incr
