@@ -17,6 +17,7 @@ then matches in the title above matches in the content, on both.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator, Sequence
 from itertools import pairwise
 from typing import Any, TypeVar, cast, overload
@@ -46,13 +47,16 @@ MAX_RANKED = 1_000
 # enough, at most WINDOW_GROWTH times as far each time, up to every report.
 FIRST_WINDOW = 1 << 15
 MIN_WINDOW = 1 << 12
-# A walk back along the primary key that reaches the wanted matches within this
-# many reports is cheaper than reading the search index's matches: about 1.7 µs
-# a report walked against 0.18 µs a match of a whole word in the index, 0.5 µs
-# of a prefix (a range of entries), measured at a million reports. So a whole
-# word in one report of twelve or more, a prefix in one of twenty-four.
-WALK_REACH = {False: 12_000, True: 24_000}  # by prefix
+# What finding the newest matches costs, in µs, measured at a million reports:
+# walking the primary key's index back from the newest report reads every
+# report on the way (WALK_US each); the search index reads every match of the
+# word (INDEX_US: a whole word is one entry, a prefix a range of them), then the
+# table reads the matches in the range of primary keys (READ_US, a page each).
+WALK_US = 1.7
+INDEX_US = {False: 0.18, True: 0.5}  # by prefix
+READ_US = 5.0
 WINDOW_GROWTH = 8
+BITMAP_WORK_MEM = "32MB"
 _TERM = re.compile(r"[0-9a-z]+")
 _NOT_WORD = "[^0-9a-z]"
 
@@ -212,13 +216,28 @@ class Ranked(Sequence[Any]):
         return iter(self[:])
 
 
-def _wider(window: int, *, found: int, wanted: int) -> int:
-    """The next window: the matches' density so far, with a margin, says how
-    far back ``wanted`` of them lie; none found, WINDOW_GROWTH times as far."""
-    if not found:
-        return window * WINDOW_GROWTH
-    enough = window * wanted * 5 // (found * 4)
-    return max(window * 3 // 2, min(enough, window * WINDOW_GROWTH))
+# The planner's estimates by query, kept for ESTIMATE_SECONDS in this process:
+# they come from the table's statistics, which change only when it is analysed
+# (autovacuum: after a tenth of the table has changed), and each costs a round
+# trip and a plan (up to ~20 ms while the statistics are loaded).
+ESTIMATE_SECONDS = 300
+_ESTIMATES: dict[tuple[str, tuple[Any, ...]], tuple[float, int]] = {}
+_ESTIMATES_KEPT = 4096
+
+
+def _planned_rows(sql: str, params: tuple[Any, ...]) -> int:
+    now = time.monotonic()
+    kept = _ESTIMATES.get((sql, params))
+    if kept is not None and now - kept[0] < ESTIMATE_SECONDS:
+        return kept[1]
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)  # our own SQL
+        row = cursor.fetchone()
+    rows = int(row[0][0]["Plan"]["Plan Rows"]) if row else 0
+    if len(_ESTIMATES) >= _ESTIMATES_KEPT:
+        _ESTIMATES.clear()
+    _ESTIMATES[(sql, params)] = (now, rows)
+    return rows
 
 
 def _estimate(reports: QuerySet[Any], words: list[str], prefix: bool) -> int:
@@ -231,13 +250,9 @@ def _estimate(reports: QuerySet[Any], words: list[str], prefix: bool) -> int:
     would make the range searched far too long.
     """
     estimates = []
-    with connection.cursor() as cursor:
-        for lexeme in _lexemes(words, prefix):
-            one = _matching(reports, lexeme).values("pk")
-            sql, params = one.query.sql_with_params()
-            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)  # our own SQL
-            row = cursor.fetchone()
-            estimates.append(int(row[0][0]["Plan"]["Plan Rows"]) if row else 0)
+    for lexeme in _lexemes(words, prefix):
+        sql, params = _matching(reports, lexeme).values("pk").query.sql_with_params()
+        estimates.append(_planned_rows(sql, tuple(params)))
     return min(estimates)
 
 
@@ -256,10 +271,22 @@ def _newest(scope: QuerySet[Any], limit: int, *, walk: bool) -> list[Any]:
     newest = scope.order_by("-pk").values_list(*fields)[:limit]
     if connection.vendor != "postgresql":
         return list(newest)
+    # Settings of this transaction only (set_config(..., true) is SET LOCAL).
+    # A frequent word's bitmap of ~100,000 matches outgrows the default 4 MB of
+    # work_mem and turns lossy: every row of its pages is then checked again.
+    settings = [f"enable_{'bitmapscan' if walk else 'indexscan'}", "off"]
+    if not walk:
+        settings += ["work_mem", BITMAP_WORK_MEM]
     with transaction.atomic(), connection.cursor() as cursor:
-        off = "bitmapscan" if walk else "indexscan"
-        cursor.execute(f"SET LOCAL enable_{off} = off")  # this transaction only
+        calls = ", ".join(["set_config(%s, %s, true)"] * (len(settings) // 2))
+        cursor.execute(f"SELECT {calls}", settings)
         return list(newest)
+
+
+def _walk_is_cheaper(reach: int, estimated: int, *, wanted: int, prefix: bool) -> bool:
+    """Walking ``reach`` reports back against the index's ``estimated`` matches
+    and the ``wanted`` read from the table (see WALK_US)."""
+    return reach * WALK_US <= estimated * INDEX_US[prefix] + wanted * READ_US
 
 
 def _newest_matches(
@@ -278,20 +305,24 @@ def _newest_matches(
     found = _found(reports, words, prefix)
     whole = _whole(reports, words) if prefix else Value(True)
     found = found.annotate(search_whole=whole)
-    walk = False
-    window = FIRST_WINDOW
-    if estimated is not None:
+    if estimated is None:  # no planner: FIRST_WINDOW, then by what is found
+        reach, window = FIRST_WINDOW, FIRST_WINDOW
+    else:
         # How many reports lie back to the wanted matches, by the estimate.
         reach = top * wanted // max(estimated, 1)
-        walk = reach <= WALK_REACH[prefix]
-        window = max(MIN_WINDOW, reach * 4 if walk else reach * 2)
+        window = max(MIN_WINDOW, reach * 2)
     while True:
+        walk = estimated is not None and _walk_is_cheaper(
+            reach, estimated, wanted=wanted, prefix=prefix
+        )
         scope = found if window >= top else found.filter(pk__gt=top - window)
         rows = _newest(scope, wanted, walk=walk)
         if len(rows) >= wanted or window >= top:
             return rows
-        window = _wider(window, found=len(rows), wanted=wanted)
-        walk = False
+        # Not all there: how far back they lie by the density found so far
+        # (with a margin; none found, WINDOW_GROWTH times as far).
+        reach = window * wanted // len(rows) if rows else window * WINDOW_GROWTH
+        window = max(window * 3 // 2, min(reach * 5 // 4, window * WINDOW_GROWTH))
 
 
 def ranked(reports: QuerySet[Any], key: str) -> Ranked | None:

@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from feedback import search
 from feedback.models import Report, search_key
@@ -168,12 +169,12 @@ def test_reports_written_without_save_are_found_by_their_phrases(
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("estimate", [None, 10**9, 0])
-@pytest.mark.parametrize("walk_reach", [0, 10**9])
+@pytest.mark.parametrize("walk_cost", [0, 10**9])  # always walk, never walk
 def test_the_newest_matches_are_found_beyond_the_first_window(
     client: Client,
     monkeypatch: pytest.MonkeyPatch,
     estimate: int | None,
-    walk_reach: int,
+    walk_cost: int,
 ) -> None:
     # Whatever the planner estimates (here also far too many or none at all)
     # and whichever way the matches are looked for, the newest are found.
@@ -181,9 +182,7 @@ def test_the_newest_matches_are_found_beyond_the_first_window(
     monkeypatch.setattr("feedback.search.FIRST_WINDOW", 2)
     monkeypatch.setattr("feedback.search.MIN_WINDOW", 1)
     monkeypatch.setattr("feedback.search.WINDOW_GROWTH", 2)
-    monkeypatch.setattr(
-        "feedback.search.WALK_REACH", {False: walk_reach, True: walk_reach}
-    )
+    monkeypatch.setattr("feedback.search.WALK_US", walk_cost)
     if estimate is not None:
         monkeypatch.setattr("feedback.search._estimate", lambda *args: estimate)
     for n in range(3):
@@ -249,3 +248,26 @@ def test_a_search_page_takes_a_fixed_number_of_queries(
     with django_assert_max_num_queries(12):
         response = client.get(URL, {"q": "rac thai"})
     assert len(response.context["page"].object_list) == 20
+
+
+@pytest.mark.django_db
+def test_the_planner_s_estimate_is_asked_once_for_a_while(
+    client: Client, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings.PAGE_CACHE_SECONDS = 0  # every request searches
+    search._ESTIMATES.clear()
+    ReportFactory(published=True, title="Rác thải tồn đọng")
+
+    def explains() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(URL, {"q": "rac thai"}).context["page"]
+        assert [r.title for r in page.object_list] == ["Rác thải tồn đọng"]
+        return sum(q["sql"].startswith("EXPLAIN") for q in queries.captured_queries)
+
+    if connection.vendor != "postgresql":  # no planner to ask
+        assert explains() == 0
+        return
+    assert explains() == 2  # the whole words' estimate, then the prefix's
+    assert explains() == 0
+    monkeypatch.setattr("feedback.search.ESTIMATE_SECONDS", 0)
+    assert explains() == 2
