@@ -17,10 +17,11 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
-    # The pages citizens open most first: Django tries the patterns in order and
-    # lists every one it passed (for its 404 page), a cost paid on every request.
-    path("", include("feedback.urls")),
+    # The pages citizens open most first (the statistics' few patterns, then the
+    # reports'): Django tries the patterns in order and lists every one it passed
+    # (for its 404 page), a cost paid on every request.
     path("", include("stats.urls")),
+    path("", include("feedback.urls")),
     path("", include("open311.urls")),
     path("", include("accounts.urls")),
     path("", include("portal.pwa_urls")),
