@@ -57,3 +57,16 @@ def test_language_links_name_each_language_in_itself(client: Client) -> None:
     content = unicodedata.normalize("NFC", client.get("/dang-nhap/").content.decode())
     assert 'hreflang="en">English</a>' in content
     assert 'hreflang="vi" aria-current="true">Tiếng Việt</a>' in content
+
+
+def test_the_wsgi_module_leaves_what_it_loaded_out_of_full_collections() -> None:
+    import gc
+    import importlib
+
+    import portal.wsgi
+
+    gc.unfreeze()  # whatever an earlier import froze
+    assert gc.get_freeze_count() == 0
+    importlib.reload(portal.wsgi)
+    assert gc.get_freeze_count() > 10_000  # Django and the apps, loaded
+    gc.unfreeze()  # the test process goes on collecting as before
