@@ -75,7 +75,7 @@ MIDDLEWARE = [
     "portal.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.middleware.TextGZipMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "portal.middleware.FixedCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "stats.middleware.VisitorCounterMiddleware",
     "portal.middleware.CookieLocaleMiddleware",
