@@ -21,6 +21,13 @@ def axe_source() -> str:
 
 def assert_accessible(page: Page) -> None:
     """Fail on any serious or critical axe-core violation (WCAG 2.1 A and AA)."""
+    # Colours as they settle, not halfway through a transition (a button just
+    # clicked fades its focus colours in over 0.15 s): finite animations end first.
+    page.evaluate(
+        """() => Promise.all(document.getAnimations()
+            .filter((a) => a.effect?.getComputedTiming().endTime !== Infinity)
+            .map((a) => a.finished.catch(() => null)))"""
+    )
     # Injected through evaluate: the portal's CSP would refuse a script tag.
     page.evaluate(axe_source())
     result: dict[str, Any] = page.evaluate(
