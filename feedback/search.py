@@ -47,6 +47,7 @@ MAX_RANKED = 1_000
 # enough, at most WINDOW_GROWTH times as far each time, up to every report.
 FIRST_WINDOW = 1 << 15
 MIN_WINDOW = 1 << 12
+WINDOW_GROWTH = 8
 # What finding the newest matches costs, in µs, measured at a million reports:
 # walking the primary key's index back from the newest report reads every
 # report on the way (WALK_US each); the search index reads every match of the
@@ -55,7 +56,6 @@ MIN_WINDOW = 1 << 12
 WALK_US = 1.7
 INDEX_US = {False: 0.18, True: 0.5}  # by prefix
 READ_US = 5.0
-WINDOW_GROWTH = 8
 BITMAP_WORK_MEM = "32MB"
 _TERM = re.compile(r"[0-9a-z]+")
 _NOT_WORD = "[^0-9a-z]"
