@@ -274,12 +274,12 @@ def _newest(scope: QuerySet[Any], limit: int, *, walk: bool) -> list[Any]:
     # Settings of this transaction only (set_config(..., true) is SET LOCAL).
     # A frequent word's bitmap of ~100,000 matches outgrows the default 4 MB of
     # work_mem and turns lossy: every row of its pages is then checked again.
-    settings = [f"enable_{'bitmapscan' if walk else 'indexscan'}", "off"]
+    plan = [f"enable_{'bitmapscan' if walk else 'indexscan'}", "off"]
     if not walk:
-        settings += ["work_mem", BITMAP_WORK_MEM]
+        plan += ["work_mem", BITMAP_WORK_MEM]
     with transaction.atomic(), connection.cursor() as cursor:
-        calls = ", ".join(["set_config(%s, %s, true)"] * (len(settings) // 2))
-        cursor.execute(f"SELECT {calls}", settings)
+        calls = ", ".join(["set_config(%s, %s, true)"] * (len(plan) // 2))
+        cursor.execute(f"SELECT {calls}", plan)
         return list(newest)
 
 

@@ -173,20 +173,22 @@ def decodes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return seen
 
 
+# A citizen's report as the filing form takes it, without consent or captcha.
+REPORT_FIELDS = {
+    "full_name": "Trần Thị Bình",
+    "id_number": "058190004321",
+    "location": "Đường 16/4, phường Mỹ Hải, Phan Rang - Tháp Chàm",
+    "email": "binh@example.vn",
+    "phone": "0987 654 321",
+    "title": "Ổ gà lớn trên đường 16/4",
+    "content": "Mặt đường có nhiều ổ gà sâu, xe máy đi lại rất nguy hiểm về đêm.",
+}
+
+
 @pytest.fixture
 def report_form(captcha_pass: dict[str, str]) -> dict[str, str]:
     """Valid POST data for /gui-phan-anh/ (add attachments as needed)."""
-    return {
-        "full_name": "Trần Thị Bình",
-        "id_number": "058190004321",
-        "location": "Đường 16/4, phường Mỹ Hải, Phan Rang - Tháp Chàm",
-        "email": "binh@example.vn",
-        "phone": "0987 654 321",
-        "title": "Ổ gà lớn trên đường 16/4",
-        "content": "Mặt đường có nhiều ổ gà sâu, xe máy đi lại rất nguy hiểm về đêm.",
-        "consent": "on",
-        **captcha_pass,
-    }
+    return {**REPORT_FIELDS, "consent": "on", **captcha_pass}
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from feedback.models import Rating, Report, Status
+from tests.conftest import REPORT_FIELDS
 from tests.factories import ReportFactory, UserFactory
 
 URL = "/gui-phan-anh/"
@@ -17,15 +18,7 @@ URL = "/gui-phan-anh/"
 @pytest.fixture
 def account_form() -> dict[str, str]:
     """The report's own fields; the personal ones come from the account."""
-    return {
-        "full_name": "Trần Thị Bình",
-        "id_number": "058190004321",
-        "location": "Đường 16/4, phường Mỹ Hải, Phan Rang - Tháp Chàm",
-        "email": "binh@example.vn",
-        "phone": "0987 654 321",
-        "title": "Ổ gà lớn trên đường 16/4",
-        "content": "Mặt đường có nhiều ổ gà sâu, xe máy đi lại rất nguy hiểm về đêm.",
-    }
+    return dict(REPORT_FIELDS)
 
 
 @pytest.mark.django_db

@@ -16,6 +16,7 @@ from django.db import connections
 from django.test import Client
 
 from feedback.models import Follow, HeldUpload, Report, Status
+from tests.conftest import REPORT_FIELDS
 from tests.factories import CategoryFactory, ReportFactory
 from tests.feedback import files
 
@@ -174,18 +175,7 @@ def test_the_captcha_is_solved_once_and_cannot_be_skipped(
     key = re.search(r'name="captcha_0" value="([^"]+)"', page)
     assert key
     answer = CaptchaStore.objects.get(hashkey=key.group(1)).response
-    form = {
-        "full_name": "Trần Thị Bình",
-        "id_number": "058190004321",
-        "location": "Đường 16/4, phường Mỹ Hải, Phan Rang - Tháp Chàm",
-        "email": "binh@example.vn",
-        "phone": "0987 654 321",
-        "title": "Ổ gà lớn trên đường 16/4",
-        "content": "Mặt đường có nhiều ổ gà sâu, xe máy đi lại rất nguy hiểm về đêm.",
-        "consent": "on",
-        "category": str(roads.pk),
-        **POINT,
-    }
+    form = {**REPORT_FIELDS, "consent": "on", "category": str(roads.pk), **POINT}
     step = client.post(URL, {**form, "captcha_0": key.group(1), "captcha_1": answer})
     assert step.status_code == 200
     data = carried(step)

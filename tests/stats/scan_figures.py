@@ -72,6 +72,24 @@ def _satisfaction(rows: Any, name: str, **extra: str) -> list[dict[str, Any]]:
     return sorted(found, key=lambda row: (row[key] is None, row[key] or ""))
 
 
+def _deadline_counts(now: Any) -> dict[str, Count]:
+    """Answered on time, answered late, open past the deadline, as counts."""
+    resolved = Q(status=Status.RESOLVED)
+    return {
+        "on_time": Count(
+            "pk",
+            filter=resolved
+            & ~Q(
+                deadline__isnull=False,
+                resolved_at__isnull=False,
+                resolved_at__gt=F("deadline"),
+            ),
+        ),
+        "late": Count("pk", filter=resolved & Q(resolved_at__gt=F("deadline"))),
+        "overdue": Count("pk", filter=Q(status__in=OPEN_STATUSES, deadline__lt=now)),
+    }
+
+
 def compute_figures_scan(filters: Filters, today: date | None = None) -> dict[str, Any]:
     """Every figure of /thong-ke/ straight from the reports (eight aggregate scans).
 
@@ -88,17 +106,7 @@ def compute_figures_scan(filters: Filters, today: date | None = None) -> dict[st
     totals = reports.annotate(resolved_day=answered_day).aggregate(
         total=Count("pk"),
         **{s: Count("pk", filter=Q(status=s)) for s in STATUS_ORDER},
-        on_time=Count(
-            "pk",
-            filter=resolved
-            & ~Q(
-                deadline__isnull=False,
-                resolved_at__isnull=False,
-                resolved_at__gt=F("deadline"),
-            ),
-        ),
-        late=Count("pk", filter=resolved & Q(resolved_at__gt=F("deadline"))),
-        overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, deadline__lt=now)),
+        **_deadline_counts(now),
         average=Avg(
             ExpressionWrapper(
                 F("resolved_at") - F("created_at"), output_field=DurationField()
@@ -177,17 +185,7 @@ def compute_figures_scan(filters: Filters, today: date | None = None) -> dict[st
     by_commune = []
     for row in reports.values("commune__code", "commune__name").annotate(
         n=Count("pk"),
-        on_time=Count(
-            "pk",
-            filter=resolved
-            & ~Q(
-                deadline__isnull=False,
-                resolved_at__isnull=False,
-                resolved_at__gt=F("deadline"),
-            ),
-        ),
-        late=Count("pk", filter=resolved & Q(resolved_at__gt=F("deadline"))),
-        overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, deadline__lt=now)),
+        **_deadline_counts(now),
     ):
         answered_here = row["on_time"] + row["late"]
         by_commune.append(
