@@ -1,16 +1,23 @@
-"""Django's Redis cache backend, with one Redis client per connection pool.
+"""Django's Redis cache backend, with one Redis client per connection pool,
+holding one connection.
 
 Django's ``RedisCacheClient.get_client`` builds a new ``redis.Redis`` around the
 shared connection pool for every cache call. With redis-py 8 that costs ~50 µs
 (locks, an event dispatcher, retry objects): twice per page served from the page
-cache (the page and the visitor counter), a tenth of the whole request. A client
-holds no connection of its own (each command borrows one from the pool) and is
-safe to share between threads, so one per pool is kept. The pools themselves
-stay Django's (one per server, created lazily, so after gunicorn forks).
+cache (the page and the visitor counter), a tenth of the whole request. So one
+client per pool is kept, per process. It keeps one connection of the pool
+(``single_connection_client``) instead of borrowing one for every command,
+which spares each command the pool's lock and its check that the connection
+has nothing left unread (a system call): ~25 µs of a ~110 µs round trip,
+measured. Its commands take a lock, so threads share the connection safely,
+one command at a time; pipelines still borrow connections of their own. The
+pools themselves stay Django's (one per server, created lazily); a process
+forked from one that used the cache makes its own client and connection.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import Any
 
@@ -29,18 +36,24 @@ class SharedClientRedisCacheClient(RedisCacheClient):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._clients: dict[int, Any] = {}
+        self._clients: dict[tuple[int, int], Any] = {}
 
     def get_client(self, key: Any = None, *, write: bool = False) -> Any:
         index = self._get_connection_pool_index(write)  # random among replicas
-        client = self._clients.get(index)
+        client = self._clients.get((os.getpid(), index))
         if client is None:
             if index not in self._pools:
                 self._pools[index] = self._pool_class.from_url(
                     self._servers[index], **self._pool_options
                 )
-            client = self._client(connection_pool=self._pools[index])
-            self._clients[index] = client
+            client = self._client(
+                connection_pool=self._pools[index], single_connection_client=True
+            )
+            self._clients = {(os.getpid(), index): client} | {
+                found: kept
+                for found, kept in self._clients.items()
+                if found[0] == os.getpid()
+            }
         return client
 
 

@@ -3,6 +3,7 @@ cache in every other respect (on the real Redis)."""
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import pytest
@@ -31,6 +32,48 @@ def test_every_call_shares_one_client_and_its_pool(cache: Any) -> None:
     cache.get_many(["a", "b"])
     assert cache._cache.get_client() is first
     assert first.connection_pool._created_connections == 1  # one connection reused
+
+
+def test_the_client_keeps_its_connection_between_commands(cache: Any) -> None:
+    client = cache._cache.get_client()
+    cache.set("a", 1)
+    held = client.connection
+    assert held is not None and held.is_connected
+    cache.get_many(["a", "b"])
+    cache.incr("a")
+    assert client.connection is held
+    # Nothing borrowed from the pool for a plain command: it is all held.
+    assert client.connection_pool._in_use_connections == {held}
+    assert client.connection_pool._created_connections == 1
+
+
+def test_a_forked_process_makes_its_own_client_and_connection(cache: Any) -> None:
+    cache.set("before", 1)
+    parent = cache._cache.get_client()
+    reading, writing = os.pipe()
+    child = os.fork()
+    if child == 0:  # the child: report what it uses, then leave at once
+        try:
+            mine = cache._cache.get_client()
+            cache.set("child", 2)
+            answer = b"%d %d %d" % (
+                mine is not parent,
+                mine.connection is not parent.connection,
+                cache.get("before") == 1,
+            )
+        except BaseException:  # any failure is the answer
+            answer = b"error"
+        os.write(writing, answer)
+        os._exit(0)
+    os.close(writing)
+    _pid, status = os.waitpid(child, 0)
+    answer = os.read(reading, 100)
+    os.close(reading)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert answer == b"1 1 1"
+    # The parent's client and connection are untouched by the child's.
+    assert cache._cache.get_client() is parent
+    assert cache.get("child") == 2
 
 
 def test_it_is_django_s_cache_otherwise(cache: Any) -> None:
