@@ -40,7 +40,9 @@ from portal.lib.text import strip_accents
 
 Q = TypeVar("Q", bound=QuerySet[Any])
 MAX_TERMS = 8
-MAX_RANKED = 1_000
+# The newest matches ranked (15 pages of the list): what finding and ranking them
+# costs grows with how many are wanted; see README, "Search".
+MAX_RANKED = 300
 # Where the newest matches are looked for first, in primary keys back from the
 # newest report: as far as the planner's estimate says (PostgreSQL; at least
 # MIN_WINDOW) or FIRST_WINDOW; then as far as the matches found so far say is
