@@ -20,7 +20,7 @@ import re
 import time
 from collections.abc import Iterator, Sequence
 from itertools import pairwise
-from typing import Any, TypeVar, cast, overload
+from typing import Any, NamedTuple, TypeVar, cast, overload
 
 from django.db import connection, transaction
 from django.db.models import (
@@ -242,20 +242,27 @@ def _planned_rows(sql: str, params: tuple[Any, ...]) -> int:
     return rows
 
 
-def _estimate(reports: QuerySet[Any], words: list[str], prefix: bool) -> int:
-    """The planner's estimate of the number of matches: PostgreSQL keeps the
-    frequencies of the commonest lexemes with the table's statistics.
+class Estimate(NamedTuple):
+    matches: int  # reports matching the query
+    entries: int  # entries of the search index read to find them
 
-    For a phrase, the smallest estimate of its pairs, each asked alone: the
-    planner multiplies the pairs' frequencies as if they were independent, and
-    the pairs of one phrase are anything but (ten times too few, measured), which
-    would make the range searched far too long.
+
+def _estimate(reports: QuerySet[Any], words: list[str], prefix: bool) -> Estimate:
+    """The planner's estimates of the number of matches and of the index's
+    entries read: PostgreSQL keeps the frequencies of the commonest lexemes
+    with the table's statistics.
+
+    For a phrase, the matches are the smallest estimate of its pairs, each asked
+    alone: the planner multiplies the pairs' frequencies as if they were
+    independent, and the pairs of one phrase are anything but (ten times too
+    few, measured), which would make the range searched far too long. The index
+    reads every pair's entries: their sum.
     """
     estimates = []
     for lexeme in _lexemes(words, prefix):
         sql, params = _matching(reports, lexeme).values("pk").query.sql_with_params()
         estimates.append(_planned_rows(sql, tuple(params)))
-    return min(estimates)
+    return Estimate(matches=min(estimates), entries=sum(estimates))
 
 
 def _newest(scope: QuerySet[Any], limit: int, *, walk: bool) -> list[Any]:
@@ -285,10 +292,24 @@ def _newest(scope: QuerySet[Any], limit: int, *, walk: bool) -> list[Any]:
         return list(newest)
 
 
-def _walk_is_cheaper(reach: int, estimated: int, *, wanted: int, prefix: bool) -> bool:
-    """Walking ``reach`` reports back against the index's ``estimated`` matches
-    and the ``wanted`` read from the table (see WALK_US)."""
-    return reach * WALK_US <= estimated * INDEX_US[prefix] + wanted * READ_US
+def _index_us(estimated: Estimate, *, prefix: bool) -> float:
+    return estimated.entries * INDEX_US[prefix]
+
+
+def _walk_is_cheaper(
+    reach: int, estimated: Estimate, *, wanted: int, prefix: bool
+) -> bool:
+    """Walking ``reach`` reports back against reading the index's entries and
+    the ``wanted`` matches from the table (see WALK_US)."""
+    return reach * WALK_US <= _index_us(estimated, prefix=prefix) + wanted * READ_US
+
+
+def _read_all_is_cheaper(estimated: Estimate, found: int, *, prefix: bool) -> bool:
+    """Reading every match left from the table (at most the estimate less the
+    ``found`` ones) costs less than reading the index's entries once more,
+    which a step after a range too short does."""
+    left = max(estimated.matches - found, 0)
+    return left * READ_US <= _index_us(estimated, prefix=prefix)
 
 
 def _newest_matches(
@@ -296,14 +317,15 @@ def _newest_matches(
     words: list[str],
     *,
     prefix: bool,
-    estimated: int | None,
+    estimated: Estimate | None,
     top: int,
     wanted: int,
 ) -> list[Any]:
     """(pk, rank, whole) of the ``wanted`` newest matches, newest first (fewer
     if there are not so many), looked for among the newest primary keys: as far
-    back as the planner's estimate of the matches says they lie, then wider if
-    they were not all there."""
+    back as the planner's estimate of the matches says they lie, then, if they
+    were not all there, further back: only the older primary keys not yet
+    searched, each step's matches following the last's."""
     found = _found(reports, words, prefix)
     whole = _whole(reports, words) if prefix else Value(True)
     found = found.annotate(search_whole=whole)
@@ -311,18 +333,29 @@ def _newest_matches(
         reach, window = FIRST_WINDOW, FIRST_WINDOW
     else:
         # How many reports lie back to the wanted matches, by the estimate.
-        reach = top * wanted // max(estimated, 1)
+        reach = top * wanted // max(estimated.matches, 1)
         window = max(MIN_WINDOW, reach * 2)
+    rows: list[Any] = []
+    searched = 0  # every match with a primary key above top - searched is in rows
     while True:
         walk = estimated is not None and _walk_is_cheaper(
-            reach, estimated, wanted=wanted, prefix=prefix
+            reach - searched, estimated, wanted=wanted - len(rows), prefix=prefix
         )
+        if (
+            not walk
+            and estimated is not None
+            and _read_all_is_cheaper(estimated, len(rows), prefix=prefix)
+        ):
+            window = top  # all the older reports in one step
         scope = found if window >= top else found.filter(pk__gt=top - window)
-        rows = _newest(scope, wanted, walk=walk)
+        if searched:
+            scope = scope.filter(pk__lte=top - searched)
+        rows += _newest(scope, wanted - len(rows), walk=walk)
         if len(rows) >= wanted or window >= top:
             return rows
         # Not all there: how far back they lie by the density found so far
         # (with a margin; none found, WINDOW_GROWTH times as far).
+        searched = window
         reach = window * wanted // len(rows) if rows else window * WINDOW_GROWTH
         window = max(window * 3 // 2, min(reach * 5 // 4, window * WINDOW_GROWTH))
 
@@ -351,7 +384,7 @@ def ranked(reports: QuerySet[Any], key: str) -> Ranked | None:
     top = reports.model._base_manager.aggregate(top=Max("pk"))["top"] or 0
     postgresql = connection.vendor == "postgresql"
     rows: list[Any] = []
-    if postgresql and (as_words := _estimate(reports, words, False)) >= wanted:
+    if postgresql and (as_words := _estimate(reports, words, False)).matches >= wanted:
         rows = _newest_matches(
             reports, words, prefix=False, estimated=as_words, top=top, wanted=wanted
         )

@@ -184,7 +184,8 @@ def test_the_newest_matches_are_found_beyond_the_first_window(
     monkeypatch.setattr("feedback.search.WINDOW_GROWTH", 2)
     monkeypatch.setattr("feedback.search.WALK_US", walk_cost)
     if estimate is not None:
-        monkeypatch.setattr("feedback.search._estimate", lambda *args: estimate)
+        guess = search.Estimate(matches=estimate, entries=estimate)
+        monkeypatch.setattr("feedback.search._estimate", lambda *args: guess)
     for n in range(3):
         ReportFactory(published=True, title=f"Rác thải tồn đọng số {n}")
     for _ in range(5):  # the newest primary keys hold no match
@@ -192,6 +193,42 @@ def test_the_newest_matches_are_found_beyond_the_first_window(
     response = client.get(URL, {"q": "rac thai"})
     titles = [r.title for r in response.context["page"].object_list]
     assert titles == ["Rác thải tồn đọng số 2", "Rác thải tồn đọng số 1"]
+    assert response.context["capped"] is True
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("walk_cost", [0, 10**9])  # always walk, never walk
+def test_each_step_searches_only_older_reports_than_the_last(
+    client: Client, monkeypatch: pytest.MonkeyPatch, walk_cost: int
+) -> None:
+    # A step that found too few goes on where it stopped: the next reads no
+    # report the last one read, and the matches add up in order.
+    monkeypatch.setattr("feedback.search.MAX_RANKED", 3)
+    monkeypatch.setattr("feedback.search.FIRST_WINDOW", 2)
+    monkeypatch.setattr("feedback.search.MIN_WINDOW", 1)
+    monkeypatch.setattr("feedback.search.WINDOW_GROWTH", 2)
+    monkeypatch.setattr("feedback.search.WALK_US", walk_cost)
+    guess = search.Estimate(matches=10**9, entries=10**9)
+    monkeypatch.setattr("feedback.search._estimate", lambda *args: guess)
+    steps: list[list[int]] = []
+    newest = search._newest
+
+    def recorded(scope: Any, limit: int, *, walk: bool) -> list[Any]:
+        rows = newest(scope, limit, walk=walk)
+        steps.append([row[0] for row in rows])
+        return rows
+
+    monkeypatch.setattr("feedback.search._newest", recorded)
+    matches = []
+    for n in range(6):
+        matches.append(ReportFactory(published=True, title=f"Rác thải số {n}").pk)
+        for _ in range(n):  # ever fewer matches further back
+            ReportFactory(published=True, title="Cây xanh ngã đổ")
+    response = client.get(URL, {"q": "rac thai"})
+    assert len(steps) > 1
+    found = [pk for step in steps for pk in step]
+    assert len(found) == len(set(found))  # no report read twice
+    assert found == sorted(matches, reverse=True)[:4]  # MAX_RANKED + 1, in order
     assert response.context["capped"] is True
 
 
