@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from feedback.models import Report, Status
 from tests.factories import CategoryFactory, ReportFactory
@@ -185,3 +186,25 @@ def test_filter_menus_are_rendered_once_and_follow_a_rename(
     # The chosen filter is part of what is kept: it stays selected.
     chosen = client.get(URL, {"category": roads.pk}).content.decode()
     assert f'<option value="{roads.pk}" selected>' in chosen
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_a_status_is_shown_as_django_s_own_display_shows_it(language: str) -> None:
+    # Report.get_status_display replaces Django's generated one (which rebuilds
+    # the choices on each call): the same labels, in each language.
+    field = Report._meta.get_field("status")
+    with translation.override(language):
+        for status in [*Status.values, "not-a-status"]:
+            report = Report(status=status)
+            assert report.get_status_display() == report._get_FIELD_display(field)
+        label = Report(status=Status.IN_PROGRESS).get_status_display()
+    assert label == {"vi": "Đang xử lý", "en": "In progress"}[language]
+
+
+@pytest.mark.django_db
+def test_each_row_shows_its_status_as_a_badge(client: Client) -> None:
+    ReportFactory(title="Đèn đường hỏng", status=Status.IN_PROGRESS)
+    html = client.get(URL).content.decode()
+    assert (
+        '<span class="badge status-badge status-in_progress">Đang xử lý</span>' in html
+    )
