@@ -150,10 +150,28 @@ def serve(
     if entry is None or len(entry) != 4 or entry[2] != version:
         return None
     content, content_type, _version, fresh_until = entry
-    stale = time.time() >= fresh_until
-    if stale and cache.add(f"{key}:rendering", 1, timeout=RENDER_LOCK_SECONDS):
+    if not may_serve(key, fresh_until):
         return None
     return respond(request, content, content_type, never_cache=never_cache)
+
+
+def may_serve(key: str, fresh_until: float) -> bool:
+    """Whether what is cached under ``key`` may be served: still fresh, or past
+    its time while another request renders it anew. The first request to find
+    it past its time is told no, and renders it (then ``store`` or ``keep``)."""
+    if time.time() < fresh_until:
+        return True
+    return not cache.add(f"{key}:rendering", 1, timeout=RENDER_LOCK_SECONDS)
+
+
+def keep(key: str, values: dict[str, Any], seconds: int) -> None:
+    """Cache ``values`` (other views' shared answers, rendered under ``key``)
+    fresh for ``seconds``, then served while rendered anew: each is stored as
+    (value, fresh until), for ``may_serve``."""
+    fresh_until = time.time() + seconds
+    kept = {name: (value, fresh_until) for name, value in values.items()}
+    cache.set_many(kept, KEEP_FACTOR * seconds)
+    cache.delete(f"{key}:rendering")
 
 
 def render_for_cache(

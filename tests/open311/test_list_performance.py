@@ -152,3 +152,39 @@ def test_lookups_by_code_are_never_shared(
         response = Client().get(URL, params)
     assert response.status_code == 200
     assert len(again.captured_queries) > 0  # looked up (and counted) every time
+
+
+def test_an_answer_past_its_time_is_given_while_one_caller_renders_the_next(
+    client: Client, media: Any, django_assert_num_queries: Any
+) -> None:
+    import time
+
+    from django.core.cache import cache
+
+    from open311.views import LIST_CACHE_PREFIX
+
+    first, second = file_reports(2)
+    client.get(URL)
+    # The tests' cache is local memory; its keys are "<prefix>:<version>:<key>".
+    (key,) = {
+        k.split(":", 2)[2].rsplit(":", 1)[0]
+        for k in cache._cache  # type: ignore[attr-defined]
+        if LIST_CACHE_PREFIX in k
+    }
+    for variant in ("plain", "gzip"):
+        body, _fresh_until = cache.get(f"{key}:{variant}")
+        cache.set(f"{key}:{variant}", (body, time.time() - 1), 60)
+    Report.objects.filter(pk=second.pk).update(is_hidden=True)
+    cache.set(f"{key}:rendering", 1, 30)  # another caller is rendering it
+    with django_assert_num_queries(0):
+        stale = Client().get(URL)
+        packed = Client().get(URL, HTTP_ACCEPT_ENCODING="gzip")
+    assert len(json.loads(stale.content)) == 2
+    assert json.loads(gzip.decompress(packed.content)) == json.loads(stale.content)
+    cache.delete(f"{key}:rendering")  # nobody is: this caller renders
+    fresh = Client().get(URL)
+    codes = [item["service_request_id"] for item in json.loads(fresh.content)]
+    assert codes == [first.code]
+    assert cache.get(f"{key}:rendering") is None  # and frees it for the next time
+    with django_assert_num_queries(0):  # fresh again: shared
+        assert Client().get(URL).content == fresh.content
