@@ -387,15 +387,6 @@ class Report(models.Model):
     def __str__(self) -> str:
         return f"{self.code} — {self.title}"
 
-    def get_status_display(self) -> str:  # type: ignore[no-redef]
-        """The status's label, as Django's own method gives it. Django's rebuilds
-        the dict of every choice on each call, hashing each lazy label (a
-        translation each): most of a list row's rendering."""
-        try:
-            return str(Status(self.status).label)
-        except ValueError:  # not a status (never saved so): shown as it is
-            return str(self.status)
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self._state.adding:
             self.fill_filing_defaults()
@@ -406,6 +397,15 @@ class Report(models.Model):
         ):
             kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
+
+    def get_status_display(self) -> str:  # type: ignore[no-redef]
+        """The status's label, as Django's own method gives it. Django's rebuilds
+        the dict of every choice on each call, hashing each lazy label (a
+        translation each): most of a list row's rendering."""
+        try:
+            return str(Status(self.status).label)
+        except ValueError:  # not a status (never saved so): shown as it is
+            return str(self.status)
 
     @classmethod
     def new_code(cls) -> str:
