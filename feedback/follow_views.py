@@ -85,7 +85,9 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    """One click from any email; POST too, for mail programs' unsubscribe button."""
+    """The link in every email asks once (a button); the mail program's
+    unsubscribe button, and that one, POST. Opening the link changes nothing:
+    mail services open links to check them, and would unsubscribe everyone."""
     subscription = follows.read_token(token, follows.UNSUBSCRIBE)
     if subscription is None:
         return render(
@@ -97,6 +99,8 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
             },
             status=400,
         )
+    if request.method == "GET" and subscription.unsubscribed_at is None:
+        return render(request, "feedback/unsubscribe_confirm.html")
     if follows.unsubscribe(subscription):
         text = _("Đã huỷ. Ông/Bà sẽ không nhận thêm email nào từ đăng ký này.")
     else:

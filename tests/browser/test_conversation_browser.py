@@ -141,6 +141,9 @@ def test_follower_confirms_and_receives_the_status_email(
     unsubscribe = re.search(r"https?://[^/\s]+(/theo-doi/huy/\S+/)", status_mail.body)
     assert unsubscribe
     page.goto(live_server.url + unsubscribe.group(1))
+    assert_accessible(page)
+    screenshots(page, "follow-unsubscribe-asked", widths=(360,))
+    page.get_by_role("button", name="Huỷ nhận thông báo").click()
     expect(page.get_by_text("Đã huỷ")).to_be_visible()
     assert_accessible(page)
     screenshots(page, "follow-unsubscribed", widths=(360,))

@@ -101,7 +101,7 @@ def test_confirmed_follower_gets_status_and_answer_in_own_language(
     assert "Đã vá ổ gà." in answer_mail.body
 
 
-def test_unsubscribe_in_one_click_and_a_reused_link_changes_nothing(
+def test_unsubscribe_asks_once_and_a_reused_link_changes_nothing(
     client: Client, agency_a: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     report = ReportFactory(status=Status.ACCEPTED, agency=agency_a)
@@ -109,13 +109,22 @@ def test_unsubscribe_in_one_click_and_a_reused_link_changes_nothing(
         follow(client, report)
     client.get(link(mail.outbox[0], "xac-nhan"))
     unsubscribe = link(mail.outbox[0], "huy")
-    response = Client().get(unsubscribe)
+    # Opening the link (as mail services do to check it) only asks.
+    asked = Client().get(unsubscribe)
+    assert asked.status_code == 200
+    html = asked.content.decode()
+    assert f'<form method="post" action="{unsubscribe}">' in html
+    assert "Đã huỷ" not in html
+    assert Follow.objects.get().unsubscribed_at is None
+    response = Client().post(unsubscribe)  # the page's button
     assert response.status_code == 200
     assert "Đã huỷ" in response.content.decode()
     first = Follow.objects.get().unsubscribed_at
     assert first is not None
     again = Client().get(unsubscribe)
     assert "đã được huỷ trước đó" in again.content.decode()
+    assert f'action="{unsubscribe}"' not in again.content.decode()
+    assert Client().post(unsubscribe).status_code == 200
     assert Follow.objects.get().unsubscribed_at == first
     # Following again starts a new opt-in: the old links no longer apply.
     with django_capture_on_commit_callbacks(execute=True):
@@ -123,6 +132,7 @@ def test_unsubscribe_in_one_click_and_a_reused_link_changes_nothing(
     row = Follow.objects.get()
     assert row.unsubscribed_at is None and row.confirmed_at is None
     assert Client().get(unsubscribe).status_code == 400
+    assert Client().post(unsubscribe).status_code == 400
     assert Client().get(link(mail.outbox[0], "xac-nhan")).status_code == 400
 
 
