@@ -90,6 +90,7 @@ def send_questionnaires(now: datetime | None = None) -> int:
                     "not_yet_url": link(report, NOT_YET),
                     "stop_url": stop_url,
                 },
+                language=report.reporter_language,
                 headers=one_click_unsubscribe(stop_url),
             )
             sent += 1

@@ -55,6 +55,20 @@ def test_sent_once_after_four_weeks_never_twice(
     assert mail.outbox == []
 
 
+def test_written_in_the_language_the_reporter_filed_in(
+    agency_a: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    answered_long_ago(agency_a, email="an@example.vn", language="vi")
+    answered_long_ago(agency_a, email="ann@example.com", language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_questionnaires() == 2
+    by_address = {message.to[0]: message for message in mail.outbox}
+    vietnamese, english = by_address["an@example.vn"], by_address["ann@example.com"]
+    assert "Sự việc đã được giải quyết chưa?" in vietnamese.subject
+    assert "Sự việc" not in english.subject and "solved" in english.subject
+    assert len(links(english)) == 3  # the same three links
+
+
 def test_opted_out_reporter_gets_none(agency_a: Any) -> None:
     answered_long_ago(agency_a, questionnaire_opt_out=True)
     assert send_questionnaires() == 0
