@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -26,7 +27,9 @@ from stats.models import (
 
 
 class AnnouncementFileForm(forms.ModelForm):
-    """The same content checks as citizens' files: no HTML, SVG or programs."""
+    """The same content checks as citizens' files: no HTML, SVG or programs; a
+    photo is stored as its re-encoded copy, without its metadata (an official's
+    phone writes where it was taken)."""
 
     class Meta:
         model = AnnouncementFile
@@ -36,9 +39,13 @@ class AnnouncementFileForm(forms.ModelForm):
         value = self.cleaned_data.get("file")
         if isinstance(value, UploadedFile):
             try:
-                uploads.check_file(value)
+                checked = uploads.check_file(value)
             except uploads.UploadRejected as error:
                 raise forms.ValidationError(error.message) from None
+            if checked.clean is not None:
+                stem = checked.name.rsplit(".", 1)[0]
+                name = f"{stem}.{checked.clean.extension}"
+                return ContentFile(checked.clean.content, name=name)
         return value
 
 

@@ -57,3 +57,22 @@ def test_pdf_disguised_name_is_refused_but_a_real_pdf_is_kept(
     assert not AnnouncementFile.objects.exists()
     assert _post(client, files.pdf("ke-hoach.pdf")).status_code == 302
     assert AnnouncementFile.objects.get().file.name.endswith(".pdf")
+
+
+def test_a_photo_is_kept_without_its_metadata(
+    client: Client, editor: Any, settings: Any, tmp_path: Path
+) -> None:
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(editor)
+    photo = files.jpeg("hien-truong.jpg", gps=True)
+    assert Image.open(photo).getexif().get(files.GPS_IFD)  # the upload has GPS
+    photo.seek(0)
+    assert _post(client, photo).status_code == 302
+    kept = AnnouncementFile.objects.get()
+    assert kept.file.name.endswith(".jpg")
+    with kept.file.open("rb") as stored, Image.open(stored) as image:
+        assert image.size == (64, 48)
+        assert not image.getexif()  # no GPS, no maker
+        assert "exif" not in image.info
