@@ -17,7 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from accounts import services, throttle, two_factor
 from accounts.forms import (
@@ -35,7 +35,7 @@ from portal.lib import ratelimit
 from portal.lib.qr import qr_svg
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def register(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("accounts:profile")
@@ -65,7 +65,7 @@ def register(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/register.html", {"form": form})
 
 
-@require_GET
+@require_safe
 def register_done(request: HttpRequest) -> HttpResponse:
     email = request.session.get("registered_email", "")
     return render(request, "accounts/register_done.html", {"email": email})
@@ -92,7 +92,7 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
     return redirect("accounts:login")
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def resend_confirmation(request: HttpRequest) -> HttpResponse:
     form = ResendConfirmationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -167,7 +167,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 @never_cache  # shows the CCCD, phone and address: never kept by a browser or proxy
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
@@ -222,7 +222,7 @@ def export_data(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def delete_account(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
@@ -268,7 +268,7 @@ def _second_factor_page(
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     """First admin visit: scan the QR code, confirm a code, get backup codes."""
     if two_factor.has_device(request.user):
@@ -304,7 +304,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
     if not two_factor.has_device(request.user):
         return redirect(

@@ -68,7 +68,7 @@ def add_update(request: HttpRequest, code: str) -> HttpResponse:
     return _render_detail(request, report, status=400, update_form=form)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def correct(request: HttpRequest, code: str) -> HttpResponse:
     report = _reporters_report(request, code)
     if not conversation.correction_open(report):

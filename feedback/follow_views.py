@@ -83,7 +83,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
 # A mail program's one-click button (RFC 8058) POSTs with no cookie and no CSRF
 # token; the signed token in the URL is the proof, and leaving is all it can do.
 @csrf_exempt
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """The link in every email asks once (a button); the mail program's
     unsubscribe button, and that one, POST. Opening the link changes nothing:
@@ -99,8 +99,19 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
             },
             status=400,
         )
-    if request.method == "GET" and subscription.unsubscribed_at is None:
-        return render(request, "feedback/unsubscribe_confirm.html")
+    if request.method != "POST" and subscription.unsubscribed_at is None:
+        return render(
+            request,
+            "feedback/link_confirm.html",
+            {
+                "title": _("Huỷ nhận thông báo"),
+                "text": _(
+                    "Bấm nút dưới đây để ngừng nhận email từ đăng ký này. Ông/Bà "
+                    "có thể đăng ký lại bất cứ lúc nào."
+                ),
+                "button": _("Huỷ nhận thông báo"),
+            },
+        )
     if follows.unsubscribe(subscription):
         text = _("Đã huỷ. Ông/Bà sẽ không nhận thêm email nào từ đăng ký này.")
     else:
@@ -112,7 +123,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def area_alerts(request: HttpRequest) -> HttpResponse:
     form = AreaAlertForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

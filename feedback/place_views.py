@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from feedback.forms import PublicFilterForm
 from feedback.models import Category, Report, ReportQuerySet
@@ -48,7 +48,7 @@ def _errors(form: forms.Form) -> dict[str, list[str]]:
     return {name: [str(e) for e in errors] for name, errors in form.errors.items()}
 
 
-@require_GET
+@require_safe
 @cache_anonymous_page([LIST_VERSION_KEY])
 def nearby(request: HttpRequest) -> HttpResponse:
     """Public reports near lat/long: code, title, status, distance, link only.
@@ -123,7 +123,7 @@ class MapDataForm(MapFilterForm):
         return cleaned
 
 
-@require_GET
+@require_safe
 def public_map(request: HttpRequest) -> HttpResponse:
     """The map of public reports, and the same results as a list."""
     form = MapFilterForm(request.GET)
@@ -149,7 +149,7 @@ def public_map(request: HttpRequest) -> HttpResponse:
     return render(request, "feedback/map.html", {"form": form, "page": page})
 
 
-@require_GET
+@require_safe
 def map_data(request: HttpRequest) -> JsonResponse:
     """Reports in the map's view: grid cells below POINTS_ZOOM, points above."""
     form = MapDataForm(request.GET)

@@ -37,6 +37,22 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     _remember(request, SESSION_PROVEN, report.code)
     if choice != questionnaire.STOP:
         return _answer(request, report, choice)
+    # Opening the link only asks, as for unsubscribing from follows: mail
+    # services open links to check them. The button and the mail program's
+    # one-click unsubscribe POST.
+    if request.method != "POST":
+        return render(
+            request,
+            "feedback/link_confirm.html",
+            {
+                "title": _("Không nhận phiếu hỏi kết quả"),
+                "text": _(
+                    "Bấm nút dưới đây để không nhận email hỏi kết quả xử lý các "
+                    "phản ánh của Ông/Bà nữa."
+                ),
+                "button": _("Không nhận phiếu hỏi"),
+            },
+        )
     questionnaire.opt_out(report=report)
     return render(
         request,

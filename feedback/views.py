@@ -11,7 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from feedback import conversation, lookups, nearby_step, public_pages, services
 from feedback import held as held_files
@@ -83,7 +87,7 @@ def _too_large(request: HttpRequest) -> bool:
     return length > settings.REPORT_MAX_TOTAL_SIZE + 1024 * 1024
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def submit(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and _too_large(request):
         messages.error(
@@ -207,7 +211,7 @@ def _session_key(request: HttpRequest) -> str:
     return str(request.session.session_key)
 
 
-@require_GET
+@require_safe
 def submitted(request: HttpRequest, code: str) -> HttpResponse:
     report = _get_report(code)
     if not filed_in_session(request, report):
@@ -223,7 +227,7 @@ def submitted(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def lookup(request: HttpRequest) -> HttpResponse:
     form = LookupForm(request.GET if "code" in request.GET else None)
     if form.is_bound and form.is_valid():
@@ -244,7 +248,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
     return render(request, "feedback/lookup.html", {"form": form})
 
 
-@require_GET
+@require_safe
 @pagecache.cache_anonymous_page([public_pages.LIST_VERSION_KEY])
 def report_list(request: HttpRequest) -> HttpResponse:
     form = ReportFilterForm(request.GET)
@@ -280,7 +284,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
     return render(request, "feedback/list.html", context)
 
 
-@require_GET
+@require_safe
 def detail(request: HttpRequest, code: str) -> HttpResponse:
     # Anonymous visitors share one rendering of the page while nothing on it
     # changes (public_pages); the code look-up limit still applies to them.
@@ -576,7 +580,7 @@ def review(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("feedback:detail", code=report.code)
 
 
-@require_GET
+@require_safe
 def attachment_file(
     request: HttpRequest, code: str, pk: int, thumbnail: bool = False
 ) -> HttpResponseBase:

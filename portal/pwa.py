@@ -15,7 +15,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 LOGO = settings.BASE_DIR / "static" / "img" / "logo.svg"
 # Drawn from LOGO by `manage.py make_icons` (make icons) and committed.
@@ -47,7 +47,7 @@ def _icon_png(name: str) -> bytes:
     return (ICON_DIR / f"{name}.png").read_bytes()
 
 
-@require_GET
+@require_safe
 @cache_control(public=True, max_age=ONE_DAY)
 def icon(request: HttpRequest, name: str) -> HttpResponse:
     if name not in ICONS:
@@ -55,7 +55,7 @@ def icon(request: HttpRequest, name: str) -> HttpResponse:
     return HttpResponse(_icon_png(name), content_type="image/png")
 
 
-@require_GET
+@require_safe
 @cache_control(public=True, max_age=ONE_DAY)
 def manifest(request: HttpRequest) -> HttpResponse:
     def icon_entry(name: str, purpose: str = "any") -> dict[str, str]:
@@ -109,7 +109,7 @@ def _shell_version() -> str:
     return digest.hexdigest()[:12]
 
 
-@require_GET
+@require_safe
 def service_worker(request: HttpRequest) -> HttpResponse:
     pages = [reverse("pwa:offline"), reverse("home"), reverse("feedback:submit")]
     assets = [static(name) for name in SHELL_STATIC]
@@ -128,6 +128,6 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def offline(request: HttpRequest) -> HttpResponse:
     return render(request, "pwa/offline.html")

@@ -5,13 +5,13 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from portal.lib.pagecache import cache_anonymous_page
 from stats.selectors import PAGE_VERSION_KEYS, home_context
 
 
-@require_GET
+@require_safe
 @cache_anonymous_page(PAGE_VERSION_KEYS)
 def home(request: HttpRequest) -> HttpResponse:
     context = home_context()
@@ -47,7 +47,7 @@ def choose_language(request: HttpRequest, code: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def robots_txt(request: HttpRequest) -> HttpResponse:
     lines = [
         "User-agent: *",
@@ -59,7 +59,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
-@require_GET
+@require_safe
 def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers ask for /favicon.ico on pages without an icon link (admin too)."""
     return HttpResponseRedirect(static("img/favicon.svg"))

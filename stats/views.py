@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from portal.lib.pagecache import cache_anonymous_page
 from stats.charts import all_charts, vn_number
@@ -62,7 +62,7 @@ def _satisfaction_tables(data: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-@require_GET
+@require_safe
 @cache_anonymous_page(PAGE_VERSION_KEYS)
 def statistics(request: HttpRequest) -> HttpResponse:
     form = _filter_form(request)
@@ -90,7 +90,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def statistics_json(request: HttpRequest) -> JsonResponse:
     form = _filter_form(request)
     if form.is_bound and form.errors:
@@ -115,7 +115,7 @@ def statistics_json(request: HttpRequest) -> JsonResponse:
     )
 
 
-@require_GET
+@require_safe
 def announcements(request: HttpRequest) -> HttpResponse:
     page = Paginator(Announcement.objects.current(), 10).get_page(
         request.GET.get("trang")
@@ -123,7 +123,7 @@ def announcements(request: HttpRequest) -> HttpResponse:
     return render(request, "stats/announcements.html", {"page": page})
 
 
-@require_GET
+@require_safe
 def announcement(request: HttpRequest, slug: str) -> HttpResponse:
     item = get_object_or_404(
         Announcement.objects.current().prefetch_related("files"), slug=slug
@@ -131,12 +131,12 @@ def announcement(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "stats/announcement.html", {"announcement": item})
 
 
-@require_GET
+@require_safe
 def guides(request: HttpRequest) -> HttpResponse:
     return render(request, "stats/guides.html", {"guides": Guide.objects.current()})
 
 
-@require_GET
+@require_safe
 def guide(request: HttpRequest, slug: str) -> HttpResponse:
     item = get_object_or_404(Guide.objects.current(), slug=slug)
     context: dict[str, Any] = {"guide": item}
@@ -148,7 +148,7 @@ def guide(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "stats/guide.html", context)
 
 
-@require_GET
+@require_safe
 def announcement_file(request: HttpRequest, slug: str, pk: int) -> FileResponse:
     """Attachments of published announcements only (MEDIA_URL is never routed)."""
     item = get_object_or_404(

@@ -127,7 +127,14 @@ def test_stop_link_opts_out_and_forged_links_are_refused(
         send_questionnaires()
     stop = links(mail.outbox[0])["stop"]
     assert client.get(stop[:-4] + "abc/").status_code == 400
-    assert client.get(stop).status_code == 200
+    asked = client.get(stop)  # opening the link only asks
+    assert asked.status_code == 200
+    assert f'<form method="post" action="{stop}">' in asked.content.decode()
+    later.refresh_from_db()
+    assert not later.questionnaire_opt_out
+    response = Client().post(stop)  # the page's button: no cookie, no token
+    assert response.status_code == 200
+    assert "Đã ghi nhận" in response.content.decode()
     later.refresh_from_db()
     assert later.questionnaire_opt_out
     report.refresh_from_db()
