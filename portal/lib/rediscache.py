@@ -40,7 +40,8 @@ class SharedClientRedisCacheClient(RedisCacheClient):
 
     def get_client(self, key: Any = None, *, write: bool = False) -> Any:
         index = self._get_connection_pool_index(write)  # random among replicas
-        client = self._clients.get((os.getpid(), index))
+        pid = os.getpid()
+        client = self._clients.get((pid, index))
         if client is None:
             if index not in self._pools:
                 self._pools[index] = self._pool_class.from_url(
@@ -49,11 +50,10 @@ class SharedClientRedisCacheClient(RedisCacheClient):
             client = self._client(
                 connection_pool=self._pools[index], single_connection_client=True
             )
-            self._clients = {(os.getpid(), index): client} | {
-                found: kept
-                for found, kept in self._clients.items()
-                if found[0] == os.getpid()
-            }
+            # A forked process lets go of its parent's clients: their
+            # connections are the parent's.
+            self._clients = {k: c for k, c in self._clients.items() if k[0] == pid}
+            self._clients[(pid, index)] = client
         return client
 
 
