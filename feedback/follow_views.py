@@ -85,9 +85,10 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
 @csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    """The link in every email asks once (a button); the mail program's
-    unsubscribe button, and that one, POST. Opening the link changes nothing:
-    mail services open links to check them, and would unsubscribe everyone."""
+    """Opening the link of an email asks, with a button. That button and the
+    mail program's own unsubscribe button POST, which unsubscribes. Opening
+    alone changes nothing: mail services open links to check them, and would
+    unsubscribe everyone."""
     subscription = follows.read_token(token, follows.UNSUBSCRIBE)
     if subscription is None:
         return render(
