@@ -401,7 +401,7 @@ class Report(models.Model):
     def get_status_display(self) -> str:  # type: ignore[no-redef]
         """The status's label, as Django's own method gives it. Django's rebuilds
         the dict of every choice on each call, hashing each lazy label (a
-        translation each): a fifth of the public list's rendering, measured."""
+        translation each): about a tenth of the public list's rendering, measured."""
         try:
             return str(Status(self.status).label)
         except ValueError:  # not a status (never saved so): shown as it is
