@@ -103,7 +103,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     if request.method != "POST" and subscription.unsubscribed_at is None:
         return render(
             request,
-            "feedback/link_confirm.html",
+            "feedback/follow_result.html",
             {
                 "title": _("Huỷ nhận thông báo"),
                 "text": _(

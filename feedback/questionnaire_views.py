@@ -43,7 +43,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     if request.method != "POST":
         return render(
             request,
-            "feedback/link_confirm.html",
+            "feedback/follow_result.html",
             {
                 "title": _("Không nhận phiếu hỏi kết quả"),
                 "text": _(

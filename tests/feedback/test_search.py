@@ -167,6 +167,26 @@ def test_reports_written_without_save_are_found_by_their_phrases(
     assert _titles(client, "cay xanh") == []
 
 
+def _small_windows(
+    monkeypatch: pytest.MonkeyPatch,
+    *,
+    ranked: int,
+    walk_cost: int,
+    estimate: int | None,
+) -> None:
+    """A handful of reports needs several steps: tiny windows and cap, the walk
+    always (0) or never (10**9) cheaper, and the planner's estimate as given
+    (None: PostgreSQL's own; SQLite has none)."""
+    monkeypatch.setattr("feedback.search.MAX_RANKED", ranked)
+    monkeypatch.setattr("feedback.search.FIRST_WINDOW", 2)
+    monkeypatch.setattr("feedback.search.MIN_WINDOW", 1)
+    monkeypatch.setattr("feedback.search.WINDOW_GROWTH", 2)
+    monkeypatch.setattr("feedback.search.WALK_US", walk_cost)
+    if estimate is not None:
+        guess = search.Estimate(matches=estimate, entries=estimate)
+        monkeypatch.setattr("feedback.search._estimate", lambda *args: guess)
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("estimate", [None, 10**9, 0])
 @pytest.mark.parametrize("walk_cost", [0, 10**9])  # always walk, never walk
@@ -178,14 +198,7 @@ def test_the_newest_matches_are_found_beyond_the_first_window(
 ) -> None:
     # Whatever the planner estimates (here also far too many or none at all)
     # and whichever way the matches are looked for, the newest are found.
-    monkeypatch.setattr("feedback.search.MAX_RANKED", 2)
-    monkeypatch.setattr("feedback.search.FIRST_WINDOW", 2)
-    monkeypatch.setattr("feedback.search.MIN_WINDOW", 1)
-    monkeypatch.setattr("feedback.search.WINDOW_GROWTH", 2)
-    monkeypatch.setattr("feedback.search.WALK_US", walk_cost)
-    if estimate is not None:
-        guess = search.Estimate(matches=estimate, entries=estimate)
-        monkeypatch.setattr("feedback.search._estimate", lambda *args: guess)
+    _small_windows(monkeypatch, ranked=2, walk_cost=walk_cost, estimate=estimate)
     for n in range(3):
         ReportFactory(published=True, title=f"Rác thải tồn đọng số {n}")
     for _ in range(5):  # the newest primary keys hold no match
@@ -203,13 +216,7 @@ def test_each_step_searches_only_older_reports_than_the_last(
 ) -> None:
     # A step that found too few goes on where it stopped: the next reads no
     # report the last one read, and the matches add up in order.
-    monkeypatch.setattr("feedback.search.MAX_RANKED", 3)
-    monkeypatch.setattr("feedback.search.FIRST_WINDOW", 2)
-    monkeypatch.setattr("feedback.search.MIN_WINDOW", 1)
-    monkeypatch.setattr("feedback.search.WINDOW_GROWTH", 2)
-    monkeypatch.setattr("feedback.search.WALK_US", walk_cost)
-    guess = search.Estimate(matches=10**9, entries=10**9)
-    monkeypatch.setattr("feedback.search._estimate", lambda *args: guess)
+    _small_windows(monkeypatch, ranked=3, walk_cost=walk_cost, estimate=10**9)
     steps: list[list[int]] = []
     newest = search._newest
 

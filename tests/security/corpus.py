@@ -11,6 +11,8 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 
+from tests.conftest import REPORT_FIELDS
+
 OVERLONG = "Đ" * 20_000
 
 
@@ -74,18 +76,7 @@ REGISTER = {
     "captcha_0": "test",
     "captcha_1": "PASSED",
 }
-REPORT = {
-    "full_name": "Trần Thị Bình",
-    "id_number": "058190004321",
-    "location": "Đường 16/4, phường Mỹ Hải, Phan Rang - Tháp Chàm",
-    "email": "binh@example.vn",
-    "phone": "0987 654 321",
-    "title": "Ổ gà lớn trên đường 16/4",
-    "content": "Mặt đường có nhiều ổ gà sâu, xe máy đi lại rất nguy hiểm về đêm.",
-    "consent": "on",
-    "captcha_0": "test",
-    "captcha_1": "PASSED",
-}
+REPORT = {**REPORT_FIELDS, "consent": "on", "captcha_0": "test", "captcha_1": "PASSED"}
 LOGIN = {"username": "congdan_thu", "password": "sai-mat-khau"}
 RESET = {"email": "ai.do@example.vn"}
 RESEND = {"email": "ai.do@example.vn"}
