@@ -4,13 +4,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from feedback import calendar
-from feedback.search import Ranked, ranked, search
+from feedback.search import Ranked, ranked
 from portal.lib.codes import generate_code
 from portal.lib.text import mask_name, strip_accents
 
@@ -169,17 +170,13 @@ class ReportQuerySet(models.QuerySet["Report"]):
     def due_soon(self, now: datetime | None = None) -> ReportQuerySet:
         return self.filter(due_soon_q(now))
 
-    def search(self, query: str) -> ReportQuerySet:
-        """Reports with every word of ``query`` as a whole word (the last one may
-        be a word's start) in the title or content, ignoring accents and case,
-        best matches first (annotated ``search_rank``). See feedback/search.py."""
-        return search(self, search_key(query))
-
-    def ranked_search(self, query: str) -> Ranked | None:
-        """The newest matches of ``query`` only (search.MAX_RANKED), best first,
-        as the public list pages them; bounded work however frequent the words.
-        None if ``query`` has no word to search."""
-        return ranked(self, search_key(query))
+    def ranked_search(self, query: str, **filters: Any) -> Ranked | None:
+        """The newest public reports matching ``query`` (search.MAX_RANKED),
+        best first, as the public list pages them; bounded work however
+        frequent the words. ``filters``: status, category, commune (what the
+        search table holds besides the words); this queryset is public reports,
+        whose page is read from it. None if ``query`` has no word to search."""
+        return ranked(self.filter(**filters), search_key(query), filters)
 
     def of_reporter(self, user: Any) -> ReportQuerySet:
         if not getattr(user, "is_authenticated", False):
@@ -518,6 +515,45 @@ class Report(models.Model):
             agency=agency,
             answer=answer or self.answer,
         )
+
+
+class SearchEntry(models.Model):
+    """A public report as the public search reads it (PostgreSQL only): its
+    primary key, search vector and the list's filters, in a narrow table kept
+    by database triggers on feedback_report from every write path (migration
+    feedback 0022). Never written here."""
+
+    report = models.OneToOneField(
+        Report,
+        primary_key=True,
+        db_column="id",
+        db_constraint=False,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+    )
+    vector = SearchVectorField()
+    status = models.CharField(max_length=20, choices=Status)
+    category = models.ForeignKey(
+        Category,
+        null=True,
+        db_constraint=False,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+    )
+    commune = models.ForeignKey(
+        "places.AdministrativeUnit",
+        null=True,
+        db_constraint=False,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+    )
+
+    class Meta:
+        managed = False
+        db_table = "feedback_report_search"
+
+    def __str__(self) -> str:
+        return str(self.pk)
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:

@@ -5,13 +5,14 @@ the start of a word ("duo" finds "đường"). A Vietnamese word is one or more
 syllables and accents are ignored, so the query's syllables must follow each other
 in the text: "o ga" must not match "rồ ga ... ở phố" through the unrelated "ở".
 On PostgreSQL through full-text search (configuration ``portal_vi`` with unaccent,
-the stored ``search_vector`` column and the GIN index of public reports,
-migrations feedback 0006 and 0021): one word is looked up as itself, several as
-the phrase of their adjacent pairs ("den duong hong": "_den_duong <->
-_duong_hong"), which the vector holds as lexemes of their own. On SQLite by
-matching Report.search_text at word boundaries. The public list (ranked()) puts
-reports with the last word whole before those where it starts a longer word,
-then matches in the title above matches in the content, on both.
+migrations feedback 0006, 0021 and 0022): public reports' vectors, with the list's
+filters, are in the narrow table feedback_report_search (SearchEntry, kept by
+triggers) and its GIN index. One word is looked up as itself, several as the
+phrase of their adjacent pairs ("den duong hong": "_den_duong <-> _duong_hong"),
+which the vector holds as lexemes of their own. On SQLite by matching
+Report.search_text at word boundaries. ranked() puts reports with the last word
+whole before those where it starts a longer word, then matches in the title above
+matches in the content, on both.
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
     Case,
-    F,
     FloatField,
     IntegerField,
     Max,
@@ -50,14 +50,15 @@ MAX_RANKED = 300
 FIRST_WINDOW = 1 << 15
 MIN_WINDOW = 1 << 12
 WINDOW_GROWTH = 8
-# What finding the newest matches costs, in µs, measured at a million reports:
-# walking the primary key's index back from the newest report reads every
-# report on the way (WALK_US each); the search index reads every match of the
-# word (INDEX_US: a whole word is one entry, a prefix a range of them), then the
+# What finding the newest matches costs, in µs, measured at a million reports
+# (625,000 public) on the search table: walking its primary key's index back
+# from the newest report reads every public report on the way (WALK_US per
+# primary key walked back); the search index reads every match of the word
+# (INDEX_US: a whole word is one entry, a prefix a range of them), then the
 # table reads the matches in the range of primary keys (READ_US, a page each).
-WALK_US = 1.7
-INDEX_US = {False: 0.18, True: 0.5}  # by prefix
-READ_US = 5.0
+WALK_US = 0.46
+INDEX_US = {False: 0.1, True: 0.27}  # by prefix
+READ_US = 3.0
 BITMAP_WORK_MEM = "32MB"
 _TERM = re.compile(r"[0-9a-z]+")
 _NOT_WORD = "[^0-9a-z]"
@@ -89,14 +90,14 @@ def tsquery(words: list[str], prefix: bool = True) -> str:
     return " <-> ".join(_lexemes(words, prefix))
 
 
-def _column(reports: QuerySet[Any]) -> str:
-    return f'"{reports.model._meta.db_table}"."search_vector"'
+# SearchEntry's vector (PostgreSQL).
+_COLUMN = '"feedback_report_search"."vector"'
 
 
 def _matching(reports: QuerySet[Any], query: str) -> QuerySet[Any]:
     # Fixed SQL around one parameter: no user input in the SQL text itself.
     matches = RawSQL(  # noqa: S611
-        f"{_column(reports)} @@ %s::tsquery", [query], output_field=BooleanField()
+        f"{_COLUMN} @@ %s::tsquery", [query], output_field=BooleanField()
     )
     return reports.filter(matches)
 
@@ -109,7 +110,7 @@ def _postgresql(
     # ts_rank, not ts_rank_cd: the pairs already say the words are together, and
     # it costs a quarter as much per report.
     rank = RawSQL(  # noqa: S611
-        f"ts_rank({_column(reports)}, %s::tsquery)", [query], output_field=FloatField()
+        f"ts_rank({_COLUMN}, %s::tsquery)", [query], output_field=FloatField()
     )
     return _matching(reports, query), rank
 
@@ -167,7 +168,7 @@ def _whole(reports: QuerySet[Any], words: list[str]) -> Any:
     """Whether a report has the last word whole, not only as a word's start."""
     if connection.vendor == "postgresql":
         return RawSQL(  # noqa: S611 - fixed SQL, one parameter
-            f"{_column(reports)} @@ %s::tsquery",
+            f"{_COLUMN} @@ %s::tsquery",
             [tsquery(words, prefix=False)],
             output_field=BooleanField(),
         )
@@ -176,16 +177,6 @@ def _whole(reports: QuerySet[Any], words: list[str]) -> Any:
         default=False,
         output_field=BooleanField(),
     )
-
-
-def search(reports: Q, key: str) -> Q:
-    """Every report of ``reports`` matching every word of ``key``, annotated with
-    ``search_rank`` (higher is better), best first, newest first among equals."""
-    words = terms(key)
-    if not words:
-        return reports.annotate(search_rank=Value(0, output_field=IntegerField()))
-    found = _found(reports, words)
-    return cast(Q, found.order_by(F("search_rank").desc(), "-pk"))
 
 
 class Ranked(Sequence[Any]):
@@ -360,9 +351,27 @@ def _newest_matches(
         window = max(window * 3 // 2, min(reach * 5 // 4, window * WINDOW_GROWTH))
 
 
-def ranked(reports: QuerySet[Any], key: str) -> Ranked | None:
-    """The MAX_RANKED newest reports of ``reports`` matching ``key``, best first;
-    None if ``key`` has no words to search.
+def _scope(reports: QuerySet[Any], filters: dict[str, Any]) -> QuerySet[Any]:
+    """What is searched: on PostgreSQL the public reports' SearchEntry rows with
+    the same ``filters``, on SQLite ``reports`` themselves."""
+    if connection.vendor != "postgresql":
+        return reports
+    from feedback.models import SearchEntry  # the models import this module
+
+    return SearchEntry.objects.filter(**filters)
+
+
+def ranked(
+    reports: QuerySet[Any], key: str, filters: dict[str, Any] | None = None
+) -> Ranked | None:
+    """The MAX_RANKED newest public reports matching ``key``, best first; None if
+    ``key`` has no words to search.
+
+    ``reports`` are the public reports with ``filters`` applied (their names
+    are SearchEntry's fields as well as Report's: status, category, commune):
+    on PostgreSQL the matches are found in SearchEntry, which holds public
+    reports only, with the same filters, and a page's reports read from
+    ``reports``.
 
     Best first: reports with the last word whole ("ga" as "gà") before those
     with a longer word that starts with it ("gạch"), then by rank, then newest
@@ -375,23 +384,23 @@ def ranked(reports: QuerySet[Any], key: str) -> Ranked | None:
     them all reads every one. Only the newest are ranked, found within a range
     of the newest primary keys (see _newest_matches) so that only the matches in
     it are read: their rank comes in the same query, and the order is made here.
-    Apply the other filters first.
     """
     words = terms(key)
     if not words:
         return None
     wanted = MAX_RANKED + 1  # one more says whether there are more
-    top = reports.model._base_manager.aggregate(top=Max("pk"))["top"] or 0
+    scope = _scope(reports, filters or {})
+    top = scope.model._base_manager.aggregate(top=Max("pk"))["top"] or 0
     postgresql = connection.vendor == "postgresql"
     rows: list[Any] = []
-    if postgresql and (as_words := _estimate(reports, words, False)).matches >= wanted:
+    if postgresql and (as_words := _estimate(scope, words, False)).matches >= wanted:
         rows = _newest_matches(
-            reports, words, prefix=False, estimated=as_words, top=top, wanted=wanted
+            scope, words, prefix=False, estimated=as_words, top=top, wanted=wanted
         )
     if len(rows) < wanted:  # few whole (or no estimate): the prefix too
-        started = _estimate(reports, words, True) if postgresql else None
+        started = _estimate(scope, words, True) if postgresql else None
         rows = _newest_matches(
-            reports, words, prefix=True, estimated=started, top=top, wanted=wanted
+            scope, words, prefix=True, estimated=started, top=top, wanted=wanted
         )
     best = sorted(((whole, rank, pk) for pk, rank, whole in rows), reverse=True)
     pks = [pk for _whole, _rank, pk in best[:MAX_RANKED]]

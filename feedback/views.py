@@ -254,20 +254,17 @@ def report_list(request: HttpRequest) -> HttpResponse:
     form = ReportFilterForm(request.GET)
     form.is_valid()  # invalid filters are ignored; the valid ones still apply
     data = form.cleaned_data
+    filters = {
+        name: data[name] for name in ("category", "status", "commune") if data.get(name)
+    }
     reports = Report.objects.public().select_related("category", "commune")
-    if data.get("category"):
-        reports = reports.filter(category=data["category"])
-    if data.get("status"):
-        reports = reports.filter(status=data["status"])
-    if data.get("commune"):
-        reports = reports.filter(commune=data["commune"])
     reports = reports.only(
         "code", "title", "content", "status", "resolved_at", "created_at",
         "category__name", "commune__name",
     )  # fmt: skip
-    # Last: it ranks what the other filters leave, best matches first.
-    found = reports.ranked_search(data["q"]) if data.get("q") else None
-    newest = reports.order_by("-created_at", "-pk")
+    # It ranks what the other filters leave, best matches first.
+    found = reports.ranked_search(data["q"], **filters) if data.get("q") else None
+    newest = reports.filter(**filters).order_by("-created_at", "-pk")
     results: Any = found if found is not None else newest
     # COUNT(*) over the published reports takes ~0.5 s at a million rows: cached.
     paginator = CachedCountPaginator(

@@ -148,7 +148,9 @@ def test_official_redacts_the_public_text_with_a_reason(
     report.refresh_from_db()
     assert report.title == "Ổ gà trên đường 16/4"
     assert "0987654321" not in report.content
-    assert Report.objects.search("duong 16/4").filter(pk=report.pk).exists()
+    # The public search finds the new text, no longer the old.
+    assert list(Report.objects.public().ranked_search("duong 16/4")) == [report]
+    assert not Report.objects.public().ranked_search("nguyen van an")
     event = ReportEvent.objects.get(report=report, kind=ReportEvent.Kind.REDACTED)
     assert event.actor == intake_officer and "Bỏ thông tin cá nhân" in event.detail
 
