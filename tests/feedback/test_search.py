@@ -12,8 +12,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from feedback import search
-from feedback.models import Report, search_key
-from tests.factories import ReportFactory
+from feedback.models import Report, Status, search_key
+from places.models import AdministrativeUnit
+from tests.factories import CategoryFactory, ReportFactory
 
 URL = "/phan-anh/"
 
@@ -317,3 +318,46 @@ def test_the_planner_s_estimate_is_asked_once_for_a_while(
     assert explains() == 0
     monkeypatch.setattr("feedback.search.ESTIMATE_SECONDS", 0)
     assert explains() == 2
+
+
+@pytest.mark.django_db
+def test_a_search_keeps_the_list_s_filters(client: Client, settings: Any) -> None:
+    settings.PAGE_CACHE_SECONDS = 0  # the raw update below bumps no cached list
+    roads = CategoryFactory(name="Giao thông", slug="giao-thong")
+    waste = CategoryFactory(name="Môi trường", slug="moi-truong")
+    here, there = (
+        AdministrativeUnit.objects.create(
+            code=code, name=name, type="xã", short_codename=code,
+            province_code=settings.PORTAL_PROVINCE_CODE,
+            province_name="Tỉnh Khánh Hòa",
+        )
+        for code, name in (("99901", "Xã Thử Một"), ("99902", "Xã Thử Hai"))
+    )  # fmt: skip
+    road = ReportFactory(
+        published=True, title="Ổ gà trên đường", category=roads, commune=here
+    )
+    ReportFactory(
+        status=Status.IN_PROGRESS,
+        title="Ổ gà đầu hẻm",
+        category=roads,
+        commune=there,
+    )
+    ReportFactory(published=True, title="Ổ gà cạnh bãi rác", category=waste)
+
+    def found(**filters: Any) -> set[str]:
+        page = client.get(URL, {"q": "o ga", **filters}).context["page"]
+        return {report.title for report in page.object_list}
+
+    assert found(category=roads.pk) == {"Ổ gà trên đường", "Ổ gà đầu hẻm"}
+    assert found(category=roads.pk, status=Status.RESOLVED) == {"Ổ gà trên đường"}
+    assert found(commune=there.pk) == {"Ổ gà đầu hẻm"}
+    assert found(category=waste.pk, commune=here.pk) == set()
+    # The filters are the report's as they are now, however they were changed.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE feedback_report SET category_id = %s, commune_id = %s "
+            "WHERE id = %s",
+            [waste.pk, there.pk, road.pk],
+        )
+    assert found(category=waste.pk, commune=there.pk) == {"Ổ gà trên đường"}
+    assert found(category=roads.pk) == {"Ổ gà đầu hẻm"}
