@@ -288,8 +288,8 @@ class Report(models.Model):
         _("ẩn danh hoá dữ liệu cá nhân lúc"), null=True, blank=True
     )
     # Title and content without accents, lower case: what SQLite searches
-    # (PostgreSQL searches its generated search_vector column). Filled in save();
-    # see search_key().
+    # (PostgreSQL searches SearchEntry, copied from the generated search_vector
+    # column). Filled in save(); see search_key() and search_check.
     search_text = models.TextField(_("chuỗi tìm kiếm"), blank=True, editable=False)
     # "Sự việc đã được giải quyết chưa?": sent at most once (the update that sets
     # it is conditional on it being empty), never to a reporter who opted out.
@@ -521,7 +521,7 @@ class SearchEntry(models.Model):
     """A public report as the public search reads it (PostgreSQL only): its
     primary key, search vector and the list's filters, in a narrow table kept
     by database triggers on feedback_report from every write path (migration
-    feedback 0022). Never written here."""
+    feedback 0022); the application only reads it (search_check repairs it)."""
 
     report = models.OneToOneField(
         Report,

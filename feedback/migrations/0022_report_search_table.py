@@ -1,20 +1,20 @@
 """Search: public reports' vectors in a narrow table of their own, kept by triggers.
 
 The public list searches public reports only, newest first. On feedback_report
-each match found costs a read of its wide row (a page of ~4 reports, with
-names, addresses, answers), and a walk back from the newest report reads every
-row on the way, public or not. feedback_report_search holds what a search
-reads: the primary key, the vector and the list's filters (status, category,
-commune), for public reports only: 62 % of the rows, a third of the size,
-~20 rows a page. Measured at a million reports, the 301 newest matches of
-"toi" by a walk back took 2.0 ms there against 8.1 ms on feedback_report, and
-through the index over the newest 10,000 keys 7.3 ms against 16.8 ms.
+each match found costs a read of its wide row (~4 reports a page, with names,
+addresses, answers), and a walk back from the newest report reads every row on
+the way, public or not. feedback_report_search holds what a search reads: the
+primary key, the vector and the list's filters (status, category, commune), for
+public reports only. At a million reports: 62 % of the rows in 38 % of the size
+(685 MB against 1,806 MB, ~7 rows a page); the 301 newest matches of "toi" by a
+walk back took 2.0 ms there against 8.1 ms on feedback_report, and through the
+index over the newest 10,000 keys 7.3 ms against 16.8 ms.
 
 Statement-level triggers on feedback_report keep it (one statement per
 statement, however many rows), ENABLE ALWAYS so that they fire under
 session_replication_role = replica too (seed_bulk): an insert adds the public
 rows; an update deletes the rows that stopped being public and upserts those
-whose vector or filters changed (any other update, an answer or a view count,
+whose vector or filters changed (any other update, an answer or an agency,
 writes nothing here); a delete and TRUNCATE remove them. The vector is the
 generated feedback_report.search_vector, copied. The GIN index of public
 reports moves here (report_public_search on feedback_report is dropped).
