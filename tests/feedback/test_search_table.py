@@ -14,13 +14,12 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import Client
-from hypothesis import HealthCheck, given
-from hypothesis import settings as hypothesis_settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from feedback.models import Report
 from tests.factories import ReportFactory
-from tests.stats.test_summary_property import KINDS, World
+from tests.stats.test_summary_property import EXAMPLES, KINDS, World
 
 
 def on_postgresql() -> bool:
@@ -85,20 +84,12 @@ class SearchWorld(World):
 
 
 EXTRA = ["text_update", "hide", "consent", "unrelated_update"]
-operation = st.tuples(
-    st.sampled_from([*KINDS, *EXTRA]),
-    st.integers(0, 10_000),
-    st.integers(0, 10_000),
-    st.integers(0, 10_000),
-)
+number = st.integers(0, 10_000)
+operation = st.tuples(st.sampled_from([*KINDS, *EXTRA]), number, number, number)
 
 
 @pytest.mark.django_db
-@hypothesis_settings(
-    max_examples=30,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
+@EXAMPLES
 @given(operations=st.lists(operation, min_size=1, max_size=8))
 def test_the_search_table_equals_the_public_reports_after_any_writes(
     admin_client: Client, operations: list[tuple[str, int, int, int]]

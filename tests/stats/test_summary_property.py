@@ -487,12 +487,16 @@ operation = st.tuples(
 )
 
 
-@pytest.mark.django_db
-@hypothesis_settings(
+# Shared with the other property tests over the same write paths.
+EXAMPLES = hypothesis_settings(
     max_examples=30,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
+
+
+@pytest.mark.django_db
+@EXAMPLES
 @given(operations=st.lists(operation, min_size=1, max_size=8))
 def test_figures_equal_a_recount_after_any_writes(
     admin_client: Client, operations: list[tuple[str, int, int, int]]
